@@ -1,0 +1,29 @@
+/**
+ * Realm paths identify tokens (`tokenPath`). Shared by the event parser and the API.
+ */
+
+/** Gno's own limit on package path length. */
+export const MAX_REALM_PATH_LENGTH = 256;
+
+/**
+ * A domain (`gno.land`), `/r/`, then one or more segments of lowercase letters, digits and `_`.
+ * No dots after the domain: Gno forbids them, and token ids rely on it (`<realm>.<symbol>`).
+ * Each repeated group starts with a character its neighbour cannot match, so matching is linear.
+ */
+const REALM_PATH = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\/r(?:\/[a-z0-9_]+)+$/;
+
+/** True when `path` looks like a realm path such as `gno.land/r/gnoswap/v1/gns`. */
+export function isRealmPath(path: string): boolean {
+  return path.length <= MAX_REALM_PATH_LENGTH && REALM_PATH.test(path);
+}
+
+/**
+ * The realm path inside a grc20 token id: the last path segment cut at its first `.`, so
+ * `gno.land/r/demo/defi/foo20.FOO` and `gno.land/r/demo/defi/foo20.FOO.0000000` both give
+ * `gno.land/r/demo/defi/foo20`. The result is not validated; see {@link isRealmPath}.
+ */
+export function realmOfTokenId(tokenId: string): string {
+  const lastSegmentStart = tokenId.lastIndexOf("/") + 1;
+  const dot = tokenId.indexOf(".", lastSegmentStart);
+  return dot === -1 ? tokenId : tokenId.slice(0, dot);
+}
