@@ -1,0 +1,44 @@
+/**
+ * Reads a service's configuration from environment variables through its zod schema. A missing
+ * or bad value becomes a ConfigError whose message is one line naming the variable.
+ */
+import type { z } from "zod";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): z.infer<S> {
+  // Empty variables count as unset, so `FOO= deno task x` falls back to the default.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = issue.path.join(".") || "environment";
+  const problem = issue.code === "invalid_type" && cleaned[variable] === undefined
+    ? "is required"
+    : lowerFirst(issue.message);
+  throw new ConfigError(`Invalid configuration: ${variable} ${problem}`);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Loads the configuration or stops the process with one clear line on stderr. */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      Deno.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+/** PostgreSQL connection pools (porsager `postgres`). Every query is a tagged template. */
+import postgres from "postgres";
+
+export type Sql = postgres.Sql;
+
+export interface DatabaseOptions {
+  url: string;
+  /** Pool size. */
+  max?: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
+  /** Every transaction of this pool is read-only: the API's sessions cannot write. */
+  readOnly?: boolean;
+}
+
+export function createDatabase(options: DatabaseOptions): Sql {
+  return postgres(options.url, {
+    max: options.max ?? 10,
+    idle_timeout: 60,
+    connect_timeout: 10,
+    max_lifetime: 60 * 30,
+    onnotice: () => {},
+    connection: {
+      application_name: options.applicationName ?? "grc20-indexer",
+      ...(options.readOnly ? { default_transaction_read_only: true } : {}),
+    },
+  });
+}

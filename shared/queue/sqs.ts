@@ -1,0 +1,203 @@
+/**
+ * The queue interface over SQS (ElasticMQ locally, AWS SQS in production) with the AWS SDK.
+ * On creation it makes sure the queue and its dead-letter queue exist, with a redrive policy that
+ * moves a message to the DLQ after `maxReceiveCount` receives.
+ */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import {
+  planBatches,
+  type Queue,
+  type QueueMessage,
+  type QueueStats,
+  type ReceiveOptions,
+} from "./queue.ts";
+
+export interface SqsQueueOptions {
+  /** e.g. http://127.0.0.1:9324 for ElasticMQ; omit for AWS. */
+  endpoint?: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  queueName: string;
+  deadLetterQueueName: string;
+  maxReceiveCount: number;
+  visibilityTimeoutSeconds: number;
+}
+
+export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
+  const client = new SQSClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.accessKeyId && options.secretAccessKey
+      ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+      : options.endpoint
+      ? { accessKeyId: "local", secretAccessKey: "local" }
+      : undefined,
+    maxAttempts: 3,
+  });
+  const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});
+  const deadLetterArn = await queueArn(client, deadLetterUrl);
+  const queueUrl = await ensureQueue(client, options.queueName, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: deadLetterArn,
+      maxReceiveCount: String(options.maxReceiveCount),
+    }),
+  });
+
+  const receiveFrom = async (url: string, receive: ReceiveOptions = {}) => {
+    const result = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: receive.maxMessages ?? 10,
+        WaitTimeSeconds: receive.waitSeconds ?? 20,
+        VisibilityTimeout: receive.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal: receive.signal },
+    );
+    return (result.Messages ?? []).map(toQueueMessage);
+  };
+
+  const statsOf = async (url: string): Promise<QueueStats> => {
+    const { Attributes: a = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesNotVisible",
+          "ApproximateNumberOfMessagesDelayed",
+        ],
+      }),
+    );
+    return {
+      visible: Number(a.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+      delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+    };
+  };
+
+  return {
+    async send(bodies, signal) {
+      for (const batch of planBatches(bodies)) {
+        let entries = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
+        for (let attempt = 1; entries.length > 0; attempt++) {
+          const result = await client.send(
+            new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+            { abortSignal: signal },
+          );
+          const failed = new Set((result.Failed ?? []).map((f) => f.Id));
+          if (failed.size > 0 && attempt >= 5) {
+            const first = result.Failed![0];
+            throw new Error(`SQS refused ${failed.size} messages: ${first.Code} ${first.Message}`);
+          }
+          entries = entries.filter((entry) => failed.has(entry.Id));
+        }
+      }
+    },
+    receive: (receive) => receiveFrom(queueUrl, receive),
+    async delete(messages) {
+      for (let i = 0; i < messages.length; i += 10) {
+        const chunk = messages.slice(i, i + 10);
+        const result = await client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.receiptHandle })),
+          }),
+        );
+        // A delete can fail only if the receipt expired; the message then comes back and is
+        // applied as a duplicate (a no-op), so it is logged by the caller, not retried here.
+        if (result.Failed?.length) {
+          throw new Error(
+            `SQS could not delete ${result.Failed.length} messages: ${result.Failed[0].Message}`,
+          );
+        }
+      }
+    },
+    async release(messages) {
+      for (let i = 0; i < messages.length; i += 10) {
+        const chunk = messages.slice(i, i + 10);
+        await client.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((m, j) => ({
+              Id: String(j),
+              ReceiptHandle: m.receiptHandle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      }
+    },
+    async deadLetter(message, reason) {
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: deadLetterUrl,
+          MessageBody: message.body,
+          MessageAttributes: {
+            reason: { DataType: "String", StringValue: reason.slice(0, 1024) || "unknown" },
+          },
+        }),
+      );
+      await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: [{ Id: "0", ReceiptHandle: message.receiptHandle }],
+        }),
+      );
+    },
+    stats: () => statsOf(queueUrl),
+    deadLetterStats: () => statsOf(deadLetterUrl),
+    receiveDeadLetters: (receive) => receiveFrom(deadLetterUrl, receive),
+    close: () => client.destroy(),
+  };
+}
+
+async function ensureQueue(
+  client: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  try {
+    const { QueueUrl } = await client.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
+    return QueueUrl!;
+  } catch (error) {
+    // The queue exists with other attributes: keep it and bring its attributes up to date.
+    if (!/QueueAlreadyExists|QueueNameExists/.test(String((error as Error).name))) throw error;
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name }));
+    await client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
+    return QueueUrl!;
+  }
+}
+
+async function queueArn(client: SQSClient, url: string): Promise<string> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+  );
+  return Attributes!.QueueArn!;
+}
+
+function toQueueMessage(message: Message): QueueMessage {
+  const attributes = message.Attributes ?? {};
+  return {
+    id: message.MessageId!,
+    body: message.Body ?? "",
+    receiptHandle: message.ReceiptHandle!,
+    receiveCount: Number(attributes.ApproximateReceiveCount ?? 1),
+    sentAt: Number(attributes.SentTimestamp ?? Date.now()),
+  };
+}
