@@ -3,6 +3,7 @@
  * canonical lowercase (`g1` + 38 characters). Shared by the event parser and the API.
  */
 import { bech32 } from "bech32";
+import { boundedMemo } from "./bounded_memo.ts";
 
 export const ADDRESS_PREFIX = "g";
 
@@ -12,21 +13,17 @@ const PAYLOAD_BYTES = 20;
 
 /**
  * Verifying a checksum costs far more than a Map lookup, and the same few thousand accounts
- * appear in most events, so results are memoised. The memo is bounded (oldest entry evicted
- * first) and only ever holds 40-character keys, so hostile input cannot grow it.
+ * appear in most events, so results are memoised; only 40-character keys ever reach the memo.
  */
-const MEMO_LIMIT = 65_536;
-const memo = new Map<string, boolean>();
+const isCanonicalAddress = boundedMemo(
+  (candidate) => addressProblem(candidate) === undefined,
+  65_536,
+);
 
 /** True for a valid lowercase `g` bech32 address with a verified checksum and 20-byte payload. */
 export function isAddress(candidate: string): boolean {
-  if (candidate.length !== ADDRESS_LENGTH || !candidate.startsWith("g1")) return false;
-  const known = memo.get(candidate);
-  if (known !== undefined) return known;
-  const valid = addressProblem(candidate) === undefined;
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-  memo.set(candidate, valid);
-  return valid;
+  return candidate.length === ADDRESS_LENGTH && candidate.startsWith("g1") &&
+    isCanonicalAddress(candidate);
 }
 
 /**
