@@ -15,9 +15,10 @@
  * a forgery or a non-token Transfer (grc721's has a `tokenId` attr) is named for what it is.
  */
 import { addressProblem, isAddress } from "./address.ts";
+import { boundedMemo } from "./bounded_memo.ts";
 import type { Rejection, RejectionReason } from "./rejection.ts";
 import type { TokenEvent } from "./token_event.ts";
-import { isRealmPath, realmOfTokenId } from "./token_path.ts";
+import { isRealmPath, MAX_REALM_PATH_LENGTH, realmOfTokenId } from "./token_path.ts";
 import {
   type GnoEvent,
   type GnoEventAttribute,
@@ -47,6 +48,22 @@ interface Cause {
 }
 
 const NO_ATTRIBUTES: readonly GnoEventAttribute[] = [];
+
+const failedTransaction: Cause = {
+  reason: "failed_transaction",
+  detail: "The transaction failed, so its Transfer changed nothing",
+};
+
+/**
+ * A few hundred tokens and realms emit nearly every event, so path checks are memoised. Paths
+ * longer than Gno allows never reach a memo: they are rejected (or derived) without it.
+ */
+const MEMO_LIMIT = 4_096;
+const MAX_MEMOISED_TOKEN_ID = MAX_REALM_PATH_LENGTH + 64;
+const realmPathMemo = boundedMemo(isRealmPath, MEMO_LIMIT);
+const isRealmPathMemoised = (path: string) =>
+  path.length <= MAX_REALM_PATH_LENGTH && realmPathMemo(path);
+const tokenPathOfId = boundedMemo(deriveTokenPath, MEMO_LIMIT);
 
 export function parseTransaction(
   tx: UpstreamTransaction,
@@ -78,11 +95,6 @@ export function parseTransaction(
   }
   return { events, rejections };
 }
-
-const failedTransaction: Cause = {
-  reason: "failed_transaction",
-  detail: "The transaction failed, so its Transfer changed nothing",
-};
 
 function readTransfer(
   tx: UpstreamTransaction,
@@ -132,7 +144,7 @@ function readTransfer(
         detail: `A token attribute emitted by ${quote(pkgPath)}, which is not a grc20 library`,
       };
     }
-    if (!isRealmPath(pkgPath)) {
+    if (!isRealmPathMemoised(pkgPath)) {
       return {
         reason: "not_a_realm",
         detail: `Emitted by ${quote(pkgPath)}, which is not a realm path`,
@@ -146,19 +158,11 @@ function readTransfer(
 
   let tokenPath: string;
   if (token !== undefined) {
-    tokenPath = realmOfTokenId(token);
-    if (tokenPath === "") {
-      return {
-        reason: "empty_token_realm",
-        detail: `Token ${quote(token)} has an empty realm part`,
-      };
-    }
-    if (!isRealmPath(tokenPath)) {
-      return {
-        reason: "invalid_token_path",
-        detail: `Token ${quote(token)} gives ${quote(tokenPath)}, which is not a realm path`,
-      };
-    }
+    const derived = token.length <= MAX_MEMOISED_TOKEN_ID
+      ? tokenPathOfId(token)
+      : deriveTokenPath(token);
+    if (typeof derived !== "string") return derived;
+    tokenPath = derived;
   } else if (fromLibrary) {
     const callPath = singleMsgCallPath(tx);
     if (typeof callPath === "number") {
@@ -168,7 +172,7 @@ function readTransfer(
           `MsgCall messages instead of exactly one`,
       };
     }
-    if (!isRealmPath(callPath)) {
+    if (!isRealmPathMemoised(callPath)) {
       return {
         reason: "invalid_token_path",
         detail: `The transaction's MsgCall path ${quote(callPath)} is not a realm path`,
@@ -205,6 +209,24 @@ function readTransfer(
   };
 }
 
+/** The realm path a grc20 token id names, or why it names none. */
+function deriveTokenPath(token: string): string | Cause {
+  const tokenPath = realmOfTokenId(token);
+  if (tokenPath === "") {
+    return {
+      reason: "empty_token_realm",
+      detail: `Token ${quote(token)} has an empty realm part`,
+    };
+  }
+  if (!isRealmPath(tokenPath)) {
+    return {
+      reason: "invalid_token_path",
+      detail: `Token ${quote(token)} gives ${quote(tokenPath)}, which is not a realm path`,
+    };
+  }
+  return tokenPath;
+}
+
 /** The pkg_path of the transaction's only MsgCall, or how many MsgCalls it has otherwise. */
 function singleMsgCallPath(tx: UpstreamTransaction): string | number {
   let path: string | undefined;
@@ -238,7 +260,7 @@ function missingDetail(from?: string, to?: string, value?: string): string {
   if (from === undefined) missing.push(`"from"`);
   if (to === undefined) missing.push(`"to"`);
   if (value === undefined) missing.push(`"value"`);
-  return `Missing attribute ${missing.join(", ")}`;
+  return `Missing attribute${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
 }
 
 function invalidAddress(key: "from" | "to", address: string): Cause {

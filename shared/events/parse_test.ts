@@ -280,7 +280,7 @@ const rejectionCases: {
     name: "a Transfer with null attrs",
     tx: transaction([gnoEvent(GRC20_GEN2, null)]),
     reason: "missing_attribute",
-    detail: /^Missing attribute "from", "to", "value"$/,
+    detail: /^Missing attributes "from", "to", "value"$/,
   },
   {
     name: "a Transfer with a repeated to",
@@ -468,4 +468,25 @@ Deno.test("the generation-2 library path alone identifies gen-2 events", () => {
     parseTransaction(tx, { libraryPaths: [GRC20_GEN3] }).rejections[0]?.reason,
     "not_a_realm",
   );
+});
+
+Deno.test("a token id with a very long symbol still names its realm", () => {
+  const token = "gno.land/r/demo/foo20." + "X".repeat(400);
+  assert.equal(
+    onlyEvent(transaction([gen3Transfer(token, ALICE, BOB, "1")])).tokenPath,
+    "gno.land/r/demo/foo20",
+  );
+});
+
+Deno.test("the same bad token id is rejected the same way every time", () => {
+  const tx = transaction([
+    gen3Transfer("gno.land/p/demo/foo.FOO", ALICE, BOB, "1"),
+    gen3Transfer("gno.land/p/demo/foo.FOO", BOB, ALICE, "1"),
+  ]);
+  const { rejections } = parse(tx);
+  assert.deepEqual(rejections.map((r) => [r.eventIndex, r.reason]), [
+    [0, "invalid_token_path"],
+    [1, "invalid_token_path"],
+  ]);
+  assert.equal(rejections[0].detail, rejections[1].detail);
 });
