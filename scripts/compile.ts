@@ -1,0 +1,31 @@
+/**
+ * `deno task compile`: one standalone executable per service in dist/. Each embeds schema.sql,
+ * which the services apply at start. Needs the `denort` runtime download on first use.
+ */
+const services = [
+  { name: "grc20-sync", entry: "sync/main.ts", flags: ["--unstable-kv"] },
+  { name: "grc20-processor", entry: "processor/main.ts", flags: [] },
+  { name: "grc20-api", entry: "api/main.ts", flags: [] },
+];
+const target = Deno.args[0];
+for (const service of services) {
+  const args = [
+    "compile",
+    "-A",
+    ...service.flags,
+    "--include",
+    "schema.sql",
+    ...(target ? ["--target", target] : []),
+    "--output",
+    `dist/${service.name}`,
+    service.entry,
+  ];
+  console.log(`deno ${args.join(" ")}`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args,
+    stdout: "inherit",
+    stderr: "inherit",
+  })
+    .output();
+  if (code !== 0) Deno.exit(code);
+}
