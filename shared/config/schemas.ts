@@ -77,6 +77,8 @@ export const apiConfigSchema = z.object({
   API_PORT: port(8080),
   API_DEFAULT_LIMIT: positiveInt(100, 10_000),
   API_MAX_LIMIT: positiveInt(1000, 10_000),
+  /** Signs pagination cursors; set the same value on every replica in production. */
+  API_CURSOR_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
