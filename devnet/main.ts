@@ -1,0 +1,79 @@
+/**
+ * Standalone devnet: `deno task devnet [--seed s] [--blocks n | --events n] [--port p]
+ * [--live-ms ms] [--accounts n] [--dense every,length,txs] [--error-rate r]
+ * [--rate-limit-rate r] [--latency-ms ms] [--missing h1,h2] [--lead-ms ms]`.
+ * Every flag can also come from the environment (DEVNET_SEED, DEVNET_BLOCKS, ...).
+ * Prints one JSON line with its URL once listening.
+ */
+import { parseArgs } from "node:util";
+import { startDevnet } from "./devnet.ts";
+
+const FLAGS = [
+  "seed",
+  "blocks",
+  "events",
+  "port",
+  "live-ms",
+  "accounts",
+  "dense",
+  "error-rate",
+  "rate-limit-rate",
+  "latency-ms",
+  "missing",
+  "lead-ms",
+] as const;
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: Object.fromEntries(FLAGS.map((f) => [f, { type: "string" as const }])),
+});
+
+const setting = (flag: typeof FLAGS[number]): string | undefined =>
+  (values as Record<string, string | undefined>)[flag] ??
+    Deno.env.get(`DEVNET_${flag.toUpperCase().replaceAll("-", "_")}`);
+
+function number(flag: typeof FLAGS[number]): number | undefined {
+  const raw = setting(flag);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(JSON.stringify({ level: "error", message: `Invalid --${flag}: ${raw}` }));
+    Deno.exit(2);
+  }
+  return value;
+}
+
+const dense = setting("dense")?.split(",").map(Number);
+const devnet = await startDevnet({
+  seed: setting("seed"),
+  blocks: number("blocks"),
+  events: number("events"),
+  port: number("port") ?? 8546,
+  hostname: "0.0.0.0",
+  accounts: number("accounts"),
+  liveIntervalMs: number("live-ms"),
+  dense: dense && dense.length === 3 ? { every: dense[0], length: dense[1], txs: dense[2] } : null,
+  faults: {
+    serverErrorRate: number("error-rate") ?? 0,
+    rateLimitRate: number("rate-limit-rate") ?? 0,
+    latencyMs: number("latency-ms") ?? 0,
+    missingHeights: setting("missing")?.split(",").filter(Boolean).map(Number) ?? [],
+    subscriptionLeadMs: number("lead-ms") ?? 0,
+  },
+  log: true,
+});
+
+console.log(JSON.stringify({
+  time: new Date().toISOString(),
+  event: "devnet_listening",
+  url: devnet.url.replace("0.0.0.0", "127.0.0.1"),
+  graphqlUrl: devnet.graphqlUrl.replace("0.0.0.0", "127.0.0.1"),
+  head: devnet.head(),
+}));
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await devnet.close();
+    Deno.exit(0);
+  });
+}

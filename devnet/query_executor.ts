@@ -1,0 +1,217 @@
+import {
+  type DocumentNode,
+  execute,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLInputObjectType,
+  parse,
+  validate,
+} from "graphql";
+import type { Chain } from "./chain.ts";
+import { compileFilter, fieldBounds } from "./filter.ts";
+import { txIndexerSchema } from "./schema.ts";
+import type { Block, Transaction } from "./types.ts";
+
+/** tx-indexer returns at most this many elements per query, then partial data AND an error. */
+export const MAX_ELEMENTS_PER_QUERY = 10_000;
+export const MAX_ELEMENTS_MESSAGE = `max elements per query reached (${MAX_ELEMENTS_PER_QUERY})`;
+
+/** What queries can see of the chain: its visible head and the heights silently missing. */
+export interface ChainView {
+  head(): number;
+  isMissing(height: number): boolean;
+}
+
+export interface GraphQLRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export interface GraphQLResponse {
+  /** 200, or 422 when the query does not parse or validate (as gqlgen answers). */
+  status: number;
+  body: { errors?: unknown[]; data?: unknown };
+}
+
+interface QueryContext {
+  errors: { message: string; path: string[] }[];
+}
+
+type Order = "ASC" | "DESC";
+
+export interface QueryExecutor {
+  run(request: GraphQLRequest): GraphQLResponse;
+  /** Parses and validates a document (cached), or returns the errors. */
+  prepare(query: string): DocumentNode | readonly GraphQLError[];
+  /** Root value for executing against the chain. */
+  rootValue: Record<string, unknown>;
+}
+
+export function createQueryExecutor(chain: Chain, view: ChainView): QueryExecutor {
+  const schema = txIndexerSchema();
+  const filterType = (name: string) => schema.getType(name) as GraphQLInputObjectType;
+  const blockFilter = filterType("FilterBlock");
+  const transactionFilter = filterType("FilterTransaction");
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
+  const prepare = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let prepared: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document);
+      prepared = errors.length > 0 ? errors : document;
+    } catch (error) {
+      prepared = [error as GraphQLError];
+    }
+    if (documents.size >= 200) documents.delete(documents.keys().next().value!);
+    documents.set(query, prepared);
+    return prepared;
+  };
+
+  const heights = function* (low: number, high: number, order: Order) {
+    const from = Math.max(0, low);
+    const to = Math.min(view.head(), high);
+    if (order === "DESC") {
+      for (let h = to; h >= from; h--) if (!view.isMissing(h)) yield h;
+    } else {
+      for (let h = from; h <= to; h++) if (!view.isMissing(h)) yield h;
+    }
+  };
+
+  const capReached = (ctx: QueryContext, field: string) =>
+    ctx.errors.push({ message: MAX_ELEMENTS_MESSAGE, path: [field] });
+
+  const getBlocks = (
+    args: { where: Record<string, unknown>; order?: { height: Order } | null },
+    ctx: QueryContext,
+  ): Block[] => {
+    const matches = compileFilter(schema, blockFilter, args.where);
+    const bounds = fieldBounds(args.where, "height");
+    const out: Block[] = [];
+    for (const h of heights(bounds.low, bounds.high, args.order?.height ?? "ASC")) {
+      const block = chain.block(h).block;
+      if (!matches(block)) continue;
+      out.push(block);
+      if (out.length === MAX_ELEMENTS_PER_QUERY) {
+        capReached(ctx, "getBlocks");
+        break;
+      }
+    }
+    return out;
+  };
+
+  const visibleTx = (tx: Transaction | null) =>
+    tx !== null && tx.block_height <= view.head() && !view.isMissing(tx.block_height);
+
+  const getTransactions = (
+    args: { where: Record<string, unknown>; order?: { heightAndIndex: Order } | null },
+    ctx: QueryContext,
+  ): Transaction[] | null => {
+    const where = args.where;
+    const matches = compileFilter(schema, transactionFilter, where);
+    const hashEq = (where.hash as { eq?: string | null } | null)?.eq;
+    const or = where._or as unknown[] | null | undefined;
+    if (hashEq !== undefined && hashEq !== null && !(or && or.length > 0)) {
+      // tx-indexer answers an exact hash from its hash index, then applies the rest.
+      const tx = chain.findTransaction(hashEq);
+      if (!visibleTx(tx)) throw new GraphQLError("not found");
+      return matches(tx) ? [tx!] : null;
+    }
+    const bounds = fieldBounds(where, "block_height");
+    const order = args.order?.heightAndIndex ?? "ASC";
+    const out: Transaction[] = [];
+    for (const h of heights(bounds.low, bounds.high, order)) {
+      const txs = chain.block(h).transactions;
+      for (let k = 0; k < txs.length; k++) {
+        const tx = txs[order === "DESC" ? txs.length - 1 - k : k];
+        if (!matches(tx)) continue;
+        out.push(tx);
+        if (out.length === MAX_ELEMENTS_PER_QUERY) {
+          capReached(ctx, "getTransactions");
+          return out;
+        }
+      }
+    }
+    return out;
+  };
+
+  // The deprecated queries, with their range filters only.
+  const blocks = (args: { filter: Record<string, number | null> }, ctx: QueryContext) => {
+    const { from_height, to_height } = args.filter;
+    const where = {
+      height: { gt: from_height ? from_height - 1 : null, lt: to_height || null },
+    };
+    return getBlocks({ where }, ctx);
+  };
+  const transactions = (args: { filter: Record<string, unknown> }, ctx: QueryContext) => {
+    const f = args.filter as Record<string, number | string | boolean | null>;
+    if (typeof f.hash === "string") {
+      const tx = chain.findTransaction(f.hash);
+      if (!visibleTx(tx)) throw new GraphQLError("not found");
+      return [tx];
+    }
+    const where: Record<string, unknown> = {
+      block_height: {
+        gt: f.from_block_height ? (f.from_block_height as number) - 1 : null,
+        lt: f.to_block_height || null,
+      },
+      index: { gt: f.from_index ? (f.from_index as number) - 1 : null, lt: f.to_index || null },
+    };
+    if (typeof f.success === "boolean") where.success = { eq: f.success };
+    if (typeof f.memo === "string") where.memo = { eq: f.memo };
+    return getTransactions({ where }, ctx);
+  };
+
+  const rootValue = {
+    latestBlockHeight: () => view.head(),
+    getBlocks,
+    getTransactions,
+    blocks,
+    transactions,
+  };
+
+  const run = (request: GraphQLRequest): GraphQLResponse => {
+    if (typeof request.query !== "string" || request.query === "") {
+      return failure(422, "no operation provided", "GRAPHQL_PARSE_FAILED");
+    }
+    const prepared = prepare(request.query);
+    if (!("kind" in prepared)) {
+      const code = prepared.some((e) => e.message.startsWith("Syntax Error"))
+        ? "GRAPHQL_PARSE_FAILED"
+        : "GRAPHQL_VALIDATION_FAILED";
+      return {
+        status: 422,
+        body: {
+          errors: prepared.map((e) => ({ ...e.toJSON(), extensions: { code } })),
+          data: null,
+        },
+      };
+    }
+    const context: QueryContext = { errors: [] };
+    const result = execute({
+      schema,
+      document: prepared,
+      rootValue,
+      contextValue: context,
+      variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
+      operationName: typeof request.operationName === "string" ? request.operationName : null,
+    }) as ExecutionResult;
+    const errors = [...(result.errors?.map((e) => e.toJSON()) ?? []), ...context.errors];
+    if (!("data" in result) || result.data === undefined) {
+      return { status: 422, body: { errors, data: null } };
+    }
+    return {
+      status: 200,
+      body: errors.length > 0 ? { errors, data: result.data } : { data: result.data },
+    };
+  };
+
+  return { run, prepare, rootValue };
+}
+
+function failure(status: number, message: string, code: string): GraphQLResponse {
+  return { status, body: { errors: [{ message, extensions: { code } }], data: null } };
+}
