@@ -1,0 +1,103 @@
+/**
+ * Test helpers around the apply path: deterministic token event histories, an independent
+ * BigInt truth of the balances they produce, and the balances as the database holds them.
+ * Used by the apply, packing and processor tests; the API's tests can seed through them too.
+ */
+import { address } from "../events/test_fixtures.ts";
+import type { TokenEvent } from "../events/mod.ts";
+import type { Sql } from "./connect.ts";
+
+export { address };
+
+export const TOKENS = [
+  "gno.land/r/demo/wugnot",
+  "gno.land/r/gnoswap/v1/gns",
+  "gno.land/r/demo/defi/foo20",
+] as const;
+
+/** A mint, burn or transfer; the kind follows from which address is "". */
+export function tokenEvent(
+  fields: Pick<TokenEvent, "from" | "to" | "amount"> & Partial<TokenEvent>,
+): TokenEvent {
+  const blockHeight = fields.blockHeight ?? 1;
+  const txIndex = fields.txIndex ?? 0;
+  const eventIndex = fields.eventIndex ?? 0;
+  return {
+    txHash: fields.txHash ?? btoa(`tx-${blockHeight}-${txIndex}`),
+    blockHeight,
+    txIndex,
+    eventIndex,
+    tokenPath: fields.tokenPath ?? TOKENS[0],
+    from: fields.from,
+    to: fields.to,
+    amount: fields.amount,
+    kind: fields.from === "" ? "mint" : fields.to === "" ? "burn" : "transfer",
+  };
+}
+
+export interface HistoryOptions {
+  seed: number;
+  fromHeight: number;
+  toHeight: number;
+  eventsPerBlock: number;
+  accounts?: number;
+  tokens?: readonly string[];
+  /** Mint amounts are drawn up to this bound; big values test exactness past 2^64. */
+  maxAmount?: bigint;
+}
+
+/**
+ * A chain-ordered history of mints, transfers and burns over a few accounts and tokens. Amounts
+ * are random and may overdraw: balances are sums of deltas, so the truth is still exact.
+ */
+export function history(options: HistoryOptions): TokenEvent[] {
+  let state = (options.seed * 2654435761 + 7) >>> 0;
+  const next = () => (state = (state * 1664525 + 1013904223) >>> 0);
+  const accounts = Array.from({ length: options.accounts ?? 8 }, (_, i) => address(i + 1));
+  const tokens = options.tokens ?? TOKENS;
+  const maxAmount = options.maxAmount ?? 1_000_000n;
+  const pick = <T>(items: readonly T[]) => items[next() % items.length];
+  const amount = () => ((BigInt(next()) << 32n) | BigInt(next())) % maxAmount + 1n;
+  const events: TokenEvent[] = [];
+  for (let height = options.fromHeight; height <= options.toHeight; height++) {
+    for (let i = 0; i < options.eventsPerBlock; i++) {
+      const roll = next() % 10;
+      const from = roll < 3 ? "" : pick(accounts);
+      const to = roll === 9 && from !== "" ? "" : pick(accounts);
+      events.push(tokenEvent({
+        txHash: btoa(`s${options.seed}-h${height}-t${i >> 1}`),
+        blockHeight: height,
+        txIndex: i >> 1,
+        eventIndex: (i & 1) * 3 + 1,
+        tokenPath: pick(tokens),
+        from,
+        to,
+        amount: amount(),
+      }));
+    }
+  }
+  return events;
+}
+
+/** "address|tokenPath" -> amount, summed with BigInt, without rows for "" or zero. */
+export function truthOf(events: Iterable<TokenEvent>): Map<string, bigint> {
+  const truth = new Map<string, bigint>();
+  const add = (who: string, token: string, delta: bigint) => {
+    if (who === "") return;
+    const key = `${who}|${token}`;
+    truth.set(key, (truth.get(key) ?? 0n) + delta);
+  };
+  for (const event of events) {
+    add(event.to, event.tokenPath, event.amount);
+    add(event.from, event.tokenPath, -event.amount);
+  }
+  for (const [key, amount] of truth) if (amount === 0n) truth.delete(key);
+  return truth;
+}
+
+/** The balances table in the same shape as {@link truthOf}. */
+export async function balancesOf(sql: Sql): Promise<Map<string, bigint>> {
+  const rows = await sql<{ address: string; token_path: string; amount: string }[]>`
+    SELECT address, token_path, amount::text FROM balances WHERE amount <> 0`;
+  return new Map(rows.map((row) => [`${row.address}|${row.token_path}`, BigInt(row.amount)]));
+}
