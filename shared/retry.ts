@@ -44,6 +44,8 @@ export interface RetryOptions extends BackoffOptions {
   /** Attempts in all, the first included; unlimited when absent. */
   maxAttempts?: number;
   signal?: AbortSignal;
+  /** Which failures to retry; {@link isRetryable} when absent. */
+  retryIf?: (error: unknown) => boolean;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -59,7 +61,7 @@ export async function retry<T>(
       return await task(attempt);
     } catch (error) {
       const last = options.maxAttempts !== undefined && attempt >= options.maxAttempts;
-      if (!isRetryable(error) || last || options.signal?.aborted) throw error;
+      if (!(options.retryIf ?? isRetryable)(error) || last || options.signal?.aborted) throw error;
       const delay = backoffDelay(attempt - 1, options);
       options.onRetry?.(error, attempt, delay);
       await wait(delay, options.signal);

@@ -62,3 +62,15 @@ Deno.test("PostgreSQL errors are classified by SQLSTATE", () => {
   assert.equal(isRetryable(pg("42P01")), false, "undefined table");
   assert.equal(isRetryable(Object.assign(new Error("x"), { code: "ECONNREFUSED" })), true);
 });
+
+Deno.test("a caller's predicate decides which failures are retried", async () => {
+  let calls = 0;
+  await assert.rejects(
+    retry(() => {
+      calls++;
+      return Promise.reject(new Error(calls === 1 ? "deadlock" : "network"));
+    }, { sleep: noSleep, retryIf: (error) => (error as Error).message === "deadlock" }),
+    /network/,
+  );
+  assert.equal(calls, 2);
+});
