@@ -1,0 +1,308 @@
+/**
+ * The tx-indexer GraphQL client of the synchronizer: plain `fetch` POSTs (full control over
+ * status codes, timeouts and partial answers), responses checked before use, failover across
+ * several upstream URLs, and transparent continuation past the 10,000-element cap.
+ *
+ * Errors: 429, 5xx, timeouts, network failures and malformed answers are RetryableError (after
+ * the client's own short retries across URLs); a query the upstream refuses as invalid (4xx) is a
+ * FatalError, since retrying a schema mismatch cannot help.
+ */
+import { z } from "zod";
+import type { UpstreamTransaction } from "../events/mod.ts";
+import { backoffDelay, FatalError, isRetryable, RetryableError } from "../retry.ts";
+import { sleep } from "../shutdown.ts";
+import {
+  BLOCKS_QUERY,
+  LATEST_BLOCK_HEIGHT_QUERY,
+  TRANSACTIONS_AFTER_CURSOR_QUERY,
+  TRANSACTIONS_QUERY,
+} from "./queries.ts";
+import { isUpstreamTransaction, transactionProblem } from "./transaction_guard.ts";
+
+export const CAP_ERROR_PATTERN = /max elements per query reached/i;
+
+export const upstreamBlockSchema = z.object({
+  height: z.number().int().nonnegative(),
+  hash: z.string(),
+  last_block_hash: z.string(),
+  time: z.string(),
+  num_txs: z.number().int().nonnegative(),
+  chain_id: z.string(),
+});
+export type UpstreamBlock = z.infer<typeof upstreamBlockSchema>;
+
+const blocksDataSchema = z.object({ getBlocks: z.array(upstreamBlockSchema).nullable() });
+const latestDataSchema = z.object({ latestBlockHeight: z.number().int() });
+
+/** A list that was fetched in several requests because the upstream capped an answer. */
+export interface Fetched<T> {
+  items: T[];
+  /** True when at least one answer hit the 10,000-element cap (the window was too wide). */
+  capped: boolean;
+}
+
+export type RequestOutcome =
+  | "ok"
+  | "capped"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network_error"
+  | "bad_response"
+  | "rejected";
+
+export interface TxIndexerClientOptions {
+  /** Base URLs (`<base>/graphql/query` is appended), tried in order. */
+  urls: readonly string[];
+  timeoutMs: number;
+  /** Attempts per call across all URLs before giving up with a RetryableError. */
+  attemptsPerCall?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  fetch?: typeof fetch;
+  /** Called after every HTTP request (metrics). */
+  onRequest?: (event: { url: string; outcome: RequestOutcome; seconds: number }) => void;
+  /** Called when the client moves to the next URL. */
+  onFailover?: (event: { from: string; to: string; reason: string }) => void;
+}
+
+export interface TxIndexerClient {
+  latestBlockHeight(signal?: AbortSignal): Promise<number>;
+  /** Blocks with from <= height <= to, ascending, as the upstream has them (gaps included). */
+  getBlocks(from: number, to: number, signal?: AbortSignal): Promise<Fetched<UpstreamBlock>>;
+  /** Transactions with from <= block_height <= to, in chain order. */
+  getTransactions(
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<Fetched<UpstreamTransaction>>;
+  /** The URL requests go to now. */
+  currentUrl(): string;
+  /** Moves to the next URL (the current one is down or lacks data). */
+  failover(reason: string): void;
+}
+
+/** An error class for an upstream answer that says something about the request itself. */
+class UpstreamAnswerError extends RetryableError {
+  constructor(message: string, readonly outcome: RequestOutcome, readonly retryAfterMs = 0) {
+    super(message);
+  }
+}
+
+interface GraphQLAnswer {
+  data: unknown;
+  capped: boolean;
+}
+
+export function graphqlEndpoint(base: string): string {
+  const trimmed = base.replace(/\/+$/, "");
+  return trimmed.endsWith("/graphql/query") ? trimmed : `${trimmed}/graphql/query`;
+}
+
+export function createTxIndexerClient(options: TxIndexerClientOptions): TxIndexerClient {
+  if (options.urls.length === 0) throw new FatalError("At least one tx-indexer URL is required");
+  const endpoints = options.urls.map(graphqlEndpoint);
+  const doFetch = options.fetch ?? fetch;
+  const attempts = options.attemptsPerCall ?? Math.max(3, endpoints.length * 2);
+  let current = 0;
+
+  const failover = (reason: string) => {
+    if (endpoints.length < 2) return;
+    const from = endpoints[current];
+    current = (current + 1) % endpoints.length;
+    options.onFailover?.({ from, to: endpoints[current], reason });
+  };
+
+  const once = async (
+    url: string,
+    query: string,
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<GraphQLAnswer> => {
+    const started = performance.now();
+    let outcome: RequestOutcome = "ok";
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    try {
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ query, variables }),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        outcome = timeout.aborted ? "timeout" : "network_error";
+        throw new UpstreamAnswerError(
+          timeout.aborted
+            ? `Upstream ${url} did not answer within ${options.timeoutMs} ms`
+            : `Upstream ${url} is unreachable: ${(error as Error).message}`,
+          outcome,
+        );
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        outcome = timeout.aborted ? "timeout" : "network_error";
+        throw new UpstreamAnswerError(`Upstream ${url} broke off its answer`, outcome);
+      }
+      if (response.status === 429) {
+        outcome = "rate_limited";
+        const retryAfter = Number(response.headers.get("retry-after"));
+        throw new UpstreamAnswerError(
+          `Upstream ${url} is rate limiting (HTTP 429)`,
+          outcome,
+          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
+        );
+      }
+      if (response.status >= 500 || response.status === 408) {
+        outcome = "server_error";
+        throw new UpstreamAnswerError(
+          `Upstream ${url} failed with HTTP ${response.status}`,
+          outcome,
+        );
+      }
+      let body: { data?: unknown; errors?: Array<{ message?: unknown }> };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        outcome = "bad_response";
+        throw new UpstreamAnswerError(
+          `Upstream ${url} answered HTTP ${response.status} without JSON`,
+          outcome,
+        );
+      }
+      const messages = (Array.isArray(body?.errors) ? body.errors : []).map((e) =>
+        String(e?.message ?? "unknown error")
+      );
+      if (response.status >= 400) {
+        outcome = "rejected";
+        throw new FatalError(
+          `Upstream ${url} rejected a query with HTTP ${response.status}: ${
+            messages[0] ?? text.slice(0, 200)
+          }`,
+        );
+      }
+      const capped = messages.length > 0 && messages.every((m) => CAP_ERROR_PATTERN.test(m));
+      if (messages.length > 0 && !capped) {
+        outcome = "bad_response";
+        throw new UpstreamAnswerError(
+          `Upstream ${url} answered with an error: ${messages[0]}`,
+          outcome,
+        );
+      }
+      if (body?.data == null) {
+        outcome = "bad_response";
+        throw new UpstreamAnswerError(`Upstream ${url} answered without data`, outcome);
+      }
+      if (capped) outcome = "capped";
+      return { data: body.data, capped };
+    } finally {
+      options.onRequest?.({ url, outcome, seconds: (performance.now() - started) / 1000 });
+    }
+  };
+
+  /** One GraphQL call with short retries, moving to the next URL after each failure. */
+  const call = async (
+    query: string,
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<GraphQLAnswer> => {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await once(endpoints[current], query, variables, signal);
+      } catch (error) {
+        if (signal?.aborted || !isRetryable(error)) throw error;
+        if (attempt >= attempts) {
+          throw new RetryableError(
+            `Upstream unavailable after ${attempts} attempts: ${(error as Error).message}`,
+          );
+        }
+        failover((error as Error).message);
+        const retryAfter = error instanceof UpstreamAnswerError ? error.retryAfterMs : 0;
+        const delay = Math.max(
+          Math.min(retryAfter, options.backoffMaxMs ?? 2_000),
+          backoffDelay(attempt - 1, {
+            baseMs: options.backoffBaseMs ?? 100,
+            maxMs: options.backoffMaxMs ?? 2_000,
+          }),
+        );
+        await sleep(delay, signal);
+      }
+    }
+  };
+
+  const shaped = <T>(schema: z.ZodType<T>, data: unknown, what: string): T => {
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    throw new RetryableError(
+      `Upstream ${endpoints[current]} sent malformed ${what}: ${issue.message} at ${
+        issue.path.join(".")
+      }`,
+    );
+  };
+
+  return {
+    async latestBlockHeight(signal) {
+      const answer = await call(LATEST_BLOCK_HEIGHT_QUERY, {}, signal);
+      return shaped(latestDataSchema, answer.data, "latestBlockHeight").latestBlockHeight;
+    },
+
+    async getBlocks(from, to, signal) {
+      const items: UpstreamBlock[] = [];
+      let capped = false;
+      let after = from - 1;
+      while (after < to) {
+        const answer = await call(BLOCKS_QUERY, { after, before: to + 1 }, signal);
+        const page = shaped(blocksDataSchema, answer.data, "blocks").getBlocks ?? [];
+        items.push(...page);
+        if (!answer.capped || page.length === 0) break;
+        capped = true;
+        after = page[page.length - 1].height;
+      }
+      return { items, capped };
+    },
+
+    async getTransactions(from, to, signal) {
+      const items: UpstreamTransaction[] = [];
+      let capped = false;
+      let answer = await call(TRANSACTIONS_QUERY, { after: from - 1, before: to + 1 }, signal);
+      for (;;) {
+        const page = transactionsOf(answer.data, endpoints[current]);
+        for (const tx of page) items.push(tx);
+        if (!answer.capped || page.length === 0) break;
+        capped = true;
+        const last = page[page.length - 1];
+        answer = await call(TRANSACTIONS_AFTER_CURSOR_QUERY, {
+          cursorHeight: last.block_height,
+          cursorIndex: last.index,
+          before: to + 1,
+        }, signal);
+      }
+      return { items, capped };
+    },
+
+    currentUrl: () => endpoints[current],
+    failover,
+  };
+}
+
+function transactionsOf(data: unknown, url: string): UpstreamTransaction[] {
+  const list = (data as { getTransactions?: unknown })?.getTransactions;
+  if (list == null) return [];
+  if (!Array.isArray(list)) {
+    throw new RetryableError(`Upstream ${url} sent malformed transactions: not a list`);
+  }
+  for (let i = 0; i < list.length; i++) {
+    if (!isUpstreamTransaction(list[i])) {
+      throw new RetryableError(
+        `Upstream ${url} sent a malformed transaction: ${transactionProblem(list[i])}`,
+      );
+    }
+  }
+  return list as UpstreamTransaction[];
+}
