@@ -5,6 +5,8 @@
  */
 import { address } from "../events/test_fixtures.ts";
 import type { TokenEvent } from "../events/mod.ts";
+import type { TokenEventsMessage } from "../message.ts";
+import { decodeMessage, packMessages, type Window } from "../message_pack.ts";
 import type { Sql } from "./connect.ts";
 
 export { address };
@@ -100,4 +102,36 @@ export async function balancesOf(sql: Sql): Promise<Map<string, bigint>> {
   const rows = await sql<{ address: string; token_path: string; amount: string }[]>`
     SELECT address, token_path, amount::text FROM balances WHERE amount <> 0`;
   return new Map(rows.map((row) => [`${row.address}|${row.token_path}`, BigInt(row.amount)]));
+}
+
+/** The window's messages as the processor decodes them, through the real packing. */
+export function messagesOf(
+  window: Window,
+  events: readonly TokenEvent[],
+  limitBytes?: number,
+): TokenEventsMessage[] {
+  return packMessages(window, events, limitBytes).map((body) => {
+    const result = decodeMessage(body);
+    if (!result.ok) throw new Error(result.error);
+    return result.message;
+  });
+}
+
+/** Records a published window the way sync/ does before publishing its parts. */
+export async function publishWindow(sql: Sql, window: Window, partCount: number): Promise<void> {
+  await sql`
+    INSERT INTO published_windows (from_height, to_height, part_count)
+    VALUES (${window.from}, ${window.to}, ${partCount})`;
+}
+
+export async function appliedHeight(sql: Sql): Promise<number> {
+  const [row] = await sql<{ height: string }[]>`SELECT height FROM applied_height`;
+  return Number(row.height);
+}
+
+/** The synchronizer's checkpoint, which bounds the applied height from above. */
+export async function setSyncCheckpoint(sql: Sql, height: number): Promise<void> {
+  await sql`
+    INSERT INTO sync_state (component, last_height) VALUES ('sync', ${height})
+    ON CONFLICT (component) DO UPDATE SET last_height = excluded.last_height`;
 }

@@ -1,0 +1,250 @@
+/**
+ * The one apply path from token-event messages to balances (ARCHITECTURE invariants 1, 3, 4).
+ *
+ * A batch of messages is one transaction: insert the events (their identity is unique, so a
+ * redelivered event inserts nothing), add the deltas of only the newly inserted rows to the
+ * balances, and record the applied parts. Redelivery, a crash between commit and the queue
+ * delete, and overlapping concurrent batches therefore never apply an event twice.
+ *
+ * Deadlock freedom between concurrent batches: every batch takes its locks in the same phases
+ * (events, then balances, then window bookkeeping) and, within a phase, in one sorted order;
+ * a deadlock or serialization failure that happens anyway retries the whole transaction.
+ */
+import type { TokenEventsMessage } from "../message.ts";
+import { retry } from "../retry.ts";
+import type postgres from "postgres";
+import type { Sql } from "./connect.ts";
+
+type Tx = postgres.TransactionSql;
+
+export interface ApplyResult {
+  /** Events inserted now: their deltas are in the balances. */
+  inserted: number;
+  /** Events already present (or repeated within the batch): skipped. */
+  duplicates: number;
+  /** Window parts recorded now. */
+  partsApplied: number;
+  /** Window parts that had been recorded before. */
+  partsDuplicate: number;
+  /** Balance rows created or changed. */
+  balancesChanged: number;
+  /** Transaction attempts, 1 unless a deadlock or serialization failure forced a retry. */
+  attempts: number;
+}
+
+export interface ApplyOptions {
+  /** Attempts in all on deadlock or serialization failure. */
+  maxAttempts?: number;
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
+const RETRY_SQLSTATES = new Set(["40P01", "40001"]);
+
+/** True for the failures that retrying the transaction cures: deadlock, serialization. */
+export function isConflict(error: unknown): boolean {
+  return RETRY_SQLSTATES.has((error as { code?: string })?.code ?? "");
+}
+
+export async function applyMessages(
+  sql: Sql,
+  messages: readonly TokenEventsMessage[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  if (messages.length === 0) {
+    return {
+      inserted: 0,
+      duplicates: 0,
+      partsApplied: 0,
+      partsDuplicate: 0,
+      balancesChanged: 0,
+      attempts: 0,
+    };
+  }
+  const columns = eventColumns(messages);
+  const parts = partColumns(messages);
+  let attempts = 0;
+  return await retry(async () => {
+    attempts++;
+    // Pipelined: the three statements go out in one round trip, in order, in one transaction.
+    const [[{ inserted, balances }], , [{ recorded }]] = await sql.begin((tx) => [
+      insertEventsAndBalances(tx, columns),
+      lockWindows(tx, parts),
+      recordParts(tx, parts),
+    ]);
+    return {
+      inserted,
+      duplicates: columns.count - inserted,
+      partsApplied: recorded,
+      partsDuplicate: parts.count - recorded,
+      balancesChanged: balances,
+      attempts,
+    };
+  }, {
+    maxAttempts: options.maxAttempts ?? 8,
+    baseMs: 10,
+    maxMs: 1_000,
+    retryIf: isConflict,
+    onRetry: (error, attempt) => options.onRetry?.(error, attempt),
+  });
+}
+
+interface EventsRow {
+  inserted: number;
+  balances: number;
+}
+
+interface PartsRow {
+  recorded: number;
+}
+
+interface EventColumns {
+  count: number;
+  txHashes: string[];
+  eventIndexes: number[];
+  heights: number[];
+  txIndexes: number[];
+  tokenPaths: string[];
+  froms: string[];
+  tos: string[];
+  amounts: string[];
+}
+
+function eventColumns(messages: readonly TokenEventsMessage[]): EventColumns {
+  const columns: EventColumns = {
+    count: 0,
+    txHashes: [],
+    eventIndexes: [],
+    heights: [],
+    txIndexes: [],
+    tokenPaths: [],
+    froms: [],
+    tos: [],
+    amounts: [],
+  };
+  for (const message of messages) {
+    for (
+      const [txHash, height, txIndex, eventIndex, tokenPath, from, to, amount] of message.events
+    ) {
+      columns.txHashes.push(txHash);
+      columns.heights.push(height);
+      columns.txIndexes.push(txIndex);
+      columns.eventIndexes.push(eventIndex);
+      columns.tokenPaths.push(tokenPath);
+      columns.froms.push(from);
+      columns.tos.push(to);
+      columns.amounts.push(amount);
+    }
+    columns.count += message.events.length;
+  }
+  return columns;
+}
+
+interface PartColumns {
+  count: number;
+  froms: number[];
+  tos: number[];
+  indexes: number[];
+  eventCounts: number[];
+}
+
+function partColumns(messages: readonly TokenEventsMessage[]): PartColumns {
+  const seen = new Set<string>();
+  const parts: PartColumns = { count: 0, froms: [], tos: [], indexes: [], eventCounts: [] };
+  for (const { window, part, events } of messages) {
+    const key = `${window.from}:${window.to}:${part.index}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    parts.froms.push(window.from);
+    parts.tos.push(window.to);
+    parts.indexes.push(part.index);
+    parts.eventCounts.push(events.length);
+  }
+  parts.count = messages.length;
+  return parts;
+}
+
+/**
+ * One statement for the hot path. The events go in sorted by identity and the balances are
+ * upserted sorted by key, so two batches wait on each other's rows in the same order. The
+ * balance upsert reads the aggregate of everything inserted, so it starts only after all the
+ * event inserts are done. Amounts travel as text and are cast to NUMERIC by PostgreSQL.
+ */
+function insertEventsAndBalances(tx: Tx, c: EventColumns) {
+  return tx<EventsRow[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${c.txHashes}::text[], ${c.eventIndexes}::int[], ${c.heights}::bigint[],
+        ${c.txIndexes}::int[], ${c.tokenPaths}::text[], ${c.froms}::text[], ${c.tos}::text[],
+        ${c.amounts}::text[]
+      ) AS e(tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
+        amount)
+    ),
+    inserted AS (
+      INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
+        from_address, to_address, amount)
+      SELECT tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
+        amount::numeric
+      FROM input
+      ORDER BY tx_hash, event_index
+      ON CONFLICT DO NOTHING
+      RETURNING token_path, from_address, to_address, amount
+    ),
+    deltas AS (
+      SELECT to_address AS address, token_path, amount FROM inserted WHERE to_address <> ''
+      UNION ALL
+      SELECT from_address, token_path, -amount FROM inserted WHERE from_address <> ''
+    ),
+    upserted AS (
+      INSERT INTO balances AS b (address, token_path, amount)
+      SELECT address, token_path, sum(amount)
+      FROM deltas
+      GROUP BY address, token_path
+      ORDER BY address, token_path
+      ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+      (SELECT count(*) FROM upserted)::int AS balances`;
+}
+
+/**
+ * Locks the batch's window rows in key order before counting parts into them: an UPDATE with a
+ * join takes its row locks in whatever order the plan yields.
+ */
+function lockWindows(tx: Tx, p: PartColumns) {
+  return tx`
+    SELECT 1 FROM published_windows
+    WHERE (from_height, to_height) IN (
+      SELECT * FROM unnest(${p.froms}::bigint[], ${p.tos}::bigint[])
+    )
+    ORDER BY from_height, to_height
+    FOR UPDATE`;
+}
+
+/** Records the parts not seen before and counts them into their published windows. */
+function recordParts(tx: Tx, p: PartColumns) {
+  return tx<PartsRow[]>`
+    WITH recorded AS (
+      INSERT INTO applied_parts (from_height, to_height, part_index, event_count)
+      SELECT * FROM unnest(${p.froms}::bigint[], ${p.tos}::bigint[], ${p.indexes}::int[],
+        ${p.eventCounts}::int[])
+      ORDER BY 1, 2, 3
+      ON CONFLICT DO NOTHING
+      RETURNING from_height, to_height
+    ),
+    per_window AS (
+      SELECT from_height, to_height, count(*)::int AS parts
+      FROM recorded
+      GROUP BY from_height, to_height
+    ),
+    counted AS (
+      UPDATE published_windows w
+      SET applied_parts = w.applied_parts + p.parts,
+        applied_at = CASE WHEN w.applied_parts + p.parts >= w.part_count THEN now()
+          ELSE w.applied_at END
+      FROM per_window p
+      WHERE w.from_height = p.from_height AND w.to_height = p.to_height
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM recorded)::int AS recorded, (SELECT count(*) FROM counted)`;
+}
