@@ -63,6 +63,8 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_DESTROYED",
   "57P01", // admin_shutdown
   "57P03", // cannot_connect_now
+  "3D000", // invalid_catalog_name: the database does not exist yet
+  "42P01", // undefined_table: the schema is not migrated yet (sync/ and processor/ migrate)
 ]);
 
 function isDatabaseUnavailable(error: Error): boolean {

@@ -1,0 +1,80 @@
+/**
+ * The balance API (SPEC §4) as a Hono app: the token endpoints, /openapi.json and /docs, and
+ * /health, /ready and /metrics. It only reads: main.ts hands it a read-only pool.
+ */
+import { Hono } from "hono";
+import type { Sql } from "../shared/db/mod.ts";
+import { createOpsApp, type Readiness } from "../shared/http/ops_server.ts";
+import type { Logger } from "../shared/log.ts";
+import type { Registry } from "../shared/metrics.ts";
+import { createConsistentThrough } from "./consistency.ts";
+import { createCursorCodec } from "./cursor.ts";
+import { renderDocsPage } from "./docs_page.ts";
+import type { Endpoint, EndpointDeps } from "./endpoint.ts";
+import { createErrorRenderer, notFound } from "./errors.ts";
+import { httpMetrics } from "./http_metrics.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import type { Limits } from "./params.ts";
+import { appliedHeight, syncStatus } from "./queries.ts";
+import { balancesEndpoint } from "./routes/balances.ts";
+import { tokenBalancesEndpoint } from "./routes/token_balances.ts";
+import { transferHistoryEndpoint } from "./routes/transfer_history.ts";
+
+export interface AppOptions {
+  /** A read-only pool (createDatabase({ readOnly: true })). */
+  sql: Sql;
+  registry: Registry;
+  logger: Logger;
+  limits: Limits;
+  /** API_CURSOR_SECRET; every replica must share it. */
+  cursorSecret?: string;
+  /** How long the consistent-through height may be reused; 100 ms by default. */
+  consistencyMaxAgeMs?: number;
+}
+
+export function createApp(options: AppOptions): Hono {
+  const { sql, registry, logger } = options;
+  const deps: EndpointDeps = {
+    sql,
+    cursors: createCursorCodec(options.cursorSecret),
+    consistentThrough: createConsistentThrough({ sql, maxAgeMs: options.consistencyMaxAgeMs }),
+    limits: options.limits,
+  };
+  // Static /tokens/... routes first: the regex route would otherwise be tried before them.
+  const endpoints: Endpoint[] = [
+    balancesEndpoint(deps),
+    transferHistoryEndpoint(deps),
+    tokenBalancesEndpoint(deps),
+  ];
+  const openApiDocument = buildOpenApiDocument(endpoints);
+  const docsPage = renderDocsPage(openApiDocument);
+
+  const app = new Hono();
+  app.use(httpMetrics(registry));
+  for (const endpoint of endpoints) app.get(endpoint.route, endpoint.handler);
+  app.get("/openapi.json", (c) => c.json(openApiDocument));
+  app.get("/docs", (c) => c.html(docsPage));
+  app.route("/", createOpsApp({ registry, ready: () => readiness(sql) }));
+  app.notFound(notFound);
+  app.onError(createErrorRenderer(logger));
+  return app;
+}
+
+/** Ready when the database answers; the body says how far the data is applied and synced. */
+async function readiness(sql: Sql): Promise<Readiness> {
+  const [[applied], [sync]] = await Promise.all([appliedHeight(sql), syncStatus(sql)]);
+  return {
+    ready: true,
+    checks: {
+      database: "ok",
+      consistentThrough: Number(applied.height),
+      sync: sync
+        ? {
+          status: sync.status,
+          lastHeight: Number(sync.last_height),
+          headHeight: Number(sync.head_height),
+        }
+        : { status: "not started" },
+    },
+  };
+}

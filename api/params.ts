@@ -1,0 +1,91 @@
+/**
+ * The request parameters as zod schemas: the same schemas validate requests and generate the
+ * OpenAPI document. Every failure becomes a 400 naming the parameter (errors.ts).
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import {
+  addressProblem,
+  isAddress,
+  isRealmPath,
+  MAX_REALM_PATH_LENGTH,
+} from "../shared/events/mod.ts";
+import { MAX_CURSOR_LENGTH } from "./cursor.ts";
+import { badParameter } from "./errors.ts";
+
+export interface Limits {
+  defaultLimit: number;
+  maxLimit: number;
+}
+
+const EXAMPLE_ADDRESS = "g1jg8mtutu9khhfwc4nxmuhcpftf0pajdhfvsqf5";
+/** Longer values are refused before any further check, so no work grows with the input. */
+const MAX_ADDRESS_INPUT = 100;
+
+export const addressParam = z.string()
+  .max(MAX_ADDRESS_INPUT, "address is too long to be an address")
+  .refine((value) => value === "" || isAddress(value), {
+    error: (issue) =>
+      `address must be a g bech32 address: it ${addressProblem(issue.input as string)}`,
+  })
+  .optional()
+  .meta({
+    description: "A g bech32 address (checksum verified). Missing or empty means all accounts.",
+    example: EXAMPLE_ADDRESS,
+  });
+
+export const tokenPathParam = z.string()
+  .max(MAX_REALM_PATH_LENGTH, `tokenPath must be at most ${MAX_REALM_PATH_LENGTH} characters`)
+  .refine(isRealmPath, "tokenPath must be a realm path such as gno.land/r/demo/wugnot")
+  .meta({
+    description: "The token's realm path. Its slashes may be written raw or percent-encoded " +
+      "(%2F).",
+    example: "gno.land/r/demo/wugnot",
+  });
+
+export const cursorParam = z.string()
+  .max(MAX_CURSOR_LENGTH, "cursor is not one this API issued")
+  .optional()
+  .meta({
+    description: "The `nextCursor` of the previous page, unchanged. Omit for the first page. " +
+      "A cursor is valid only with the same endpoint and filters.",
+  });
+
+export function limitParam(limits: Limits) {
+  return z.string()
+    .regex(/^[0-9]{1,9}$/, "limit must be a positive integer")
+    .pipe(
+      z.coerce.number<string>()
+        .min(1, "limit must be at least 1")
+        .max(limits.maxLimit, `limit must be at most ${limits.maxLimit}`),
+    )
+    .default(limits.defaultLimit)
+    .meta({ description: `Rows per page, 1 to ${limits.maxLimit}.` });
+}
+
+export type ParamShape = Record<string, z.ZodType>;
+export type ParsedParams<S extends ParamShape> = { [K in keyof S]: z.output<S[K]> };
+
+/** Validates the query string against `shape`; a repeated known parameter is refused too. */
+export function readQuery<S extends ParamShape>(c: Context, shape: S): ParsedParams<S> {
+  const given = c.req.queries();
+  const parsed: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(shape)) {
+    const values = given[name];
+    if (values !== undefined && values.length > 1) {
+      throw badParameter(name, `${name} must be given at most once`);
+    }
+    parsed[name] = parseParam(name, schema, values?.[0]);
+  }
+  return parsed as ParsedParams<S>;
+}
+
+export function parseParam<T extends z.ZodType>(
+  name: string,
+  schema: T,
+  value: string | undefined,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badParameter(name, result.error.issues[0].message);
+  return result.data;
+}

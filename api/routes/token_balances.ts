@@ -1,0 +1,63 @@
+/**
+ * `GET /tokens/{tokenPath}/balances`: the holders of one token, or one holder's balance of it.
+ * The token path holds slashes, so the route is a regex route; app.ts registers the static
+ * `/tokens/...` routes before it.
+ */
+import type { Endpoint, EndpointDeps } from "../endpoint.ts";
+import { cursorKey } from "../endpoint.ts";
+import { exactJsonResponse } from "../json.ts";
+import {
+  addressParam,
+  cursorParam,
+  limitParam,
+  parseParam,
+  readQuery,
+  tokenPathParam,
+} from "../params.ts";
+import { balancesOfToken } from "../queries.ts";
+import { accountBalancesResponse } from "../responses.ts";
+import { addressKey } from "./cursor_keys.ts";
+import { toBalance } from "./shape.ts";
+
+export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
+  const { sql, cursors, consistentThrough } = deps;
+  const queryParams = {
+    address: addressParam,
+    limit: limitParam(deps.limits),
+    cursor: cursorParam,
+  };
+  return {
+    path: "/tokens/{tokenPath}/balances",
+    route: "/tokens/:tokenPath{.+}/balances",
+    operationId: "getTokenBalances",
+    summary: "Balances of one token",
+    description: "Every account holding the token, by address; with `address`, only that " +
+      "account. Only non-zero balances are listed: an account that emptied its balance is not " +
+      "listed. The token path's slashes may be raw (`/tokens/gno.land/r/demo/wugnot/balances`) " +
+      "or percent-encoded (`/tokens/gno.land%2Fr%2Fdemo%2Fwugnot/balances`).",
+    pathParams: { tokenPath: tokenPathParam },
+    queryParams,
+    response: accountBalancesResponse,
+    handler: async (c) => {
+      const tokenPath = parseParam("tokenPath", tokenPathParam, c.req.param("tokenPath"));
+      const { address: given, limit, cursor } = readQuery(c, queryParams);
+      const address = given || undefined;
+      const scope = `token-balances|${tokenPath}|${address ?? ""}`;
+      const [afterAddress] = cursor ? cursorKey(cursors, scope, cursor, addressKey) : [""];
+      const [found, height] = await Promise.all([
+        balancesOfToken(sql, { tokenPath, address, afterAddress, take: limit + 1 }),
+        consistentThrough(),
+      ]);
+      const page = found.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor = found.length > limit && last
+        ? cursors.encode(scope, [last.address])
+        : null;
+      return exactJsonResponse({
+        accountBalances: page.map(toBalance),
+        nextCursor,
+        consistentThrough: height,
+      });
+    },
+  };
+}
