@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { accountBalancesResponse } from "../responses.ts";
+import { address, seedWindow, WUGNOT } from "../testing/seed.ts";
+import { createTestApi } from "../testing/test_api.ts";
+
+const ALICE = address(1);
+const BOB = address(2);
+const CAROL = address(3);
+const DEEP = "gno.land/r/gnoswap/v1/test_token/bar";
+/** A token whose last segment is the word the route ends with. */
+const NAMED_BALANCES = "gno.land/r/demo/balances";
+
+Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
+  await using api = await createTestApi();
+  await seedWindow(api.sql, { from: 0, to: 4 }, [
+    { height: 1, from: "", to: ALICE, amount: 1_000_000n, token: WUGNOT },
+    { height: 1, eventIndex: 1, from: ALICE, to: BOB, amount: 500_000n, token: WUGNOT },
+    { height: 2, from: "", to: CAROL, amount: 9n, token: WUGNOT },
+    { height: 2, eventIndex: 1, from: CAROL, to: "", amount: 9n, token: WUGNOT },
+    { height: 3, from: "", to: BOB, amount: 18446744073709551617n, token: DEEP },
+    { height: 4, from: "", to: CAROL, amount: 3n, token: NAMED_BALANCES },
+  ]);
+  const holdersOf = (body: { accountBalances: { address: string }[] }) =>
+    body.accountBalances.map((b) => b.address);
+
+  await t.step("every holder of the token is listed by address", async () => {
+    const { status, body } = await api.get(`/tokens/${WUGNOT}/balances`);
+    assert.equal(status, 200);
+    accountBalancesResponse.parse(body);
+    assert.deepEqual(holdersOf(body), [ALICE, BOB].sort());
+    assert.equal(body.consistentThrough, 4);
+    assert.equal(body.nextCursor, null);
+  });
+
+  await t.step("an address narrows the list to that holder", async () => {
+    const { text, body } = await api.get(`/tokens/${WUGNOT}/balances?address=${BOB}`);
+    assert.deepEqual(holdersOf(body), [BOB]);
+    assert.ok(
+      text.includes(`{"address":"${BOB}","tokenPath":"${WUGNOT}","amount":500000}`),
+      text,
+    );
+  });
+
+  await t.step("a holder that emptied its balance is not listed", async () => {
+    const { body } = await api.get(`/tokens/${WUGNOT}/balances?address=${CAROL}`);
+    assert.deepEqual(body.accountBalances, []);
+  });
+
+  await t.step("a path with many slashes is matched whole, with exact digits", async () => {
+    const { status, text } = await api.get(`/tokens/${DEEP}/balances`);
+    assert.equal(status, 200);
+    assert.ok(text.includes(`"tokenPath":"${DEEP}","amount":18446744073709551617}`), text);
+  });
+
+  await t.step("percent-encoded slashes work the same as raw ones", async () => {
+    const raw = await api.get(`/tokens/${DEEP}/balances`);
+    for (const encoded of [encodeURIComponent(DEEP), DEEP.replaceAll("/", "%2f")]) {
+      const { status, text } = await api.get(`/tokens/${encoded}/balances`);
+      assert.equal(status, 200);
+      assert.equal(text, raw.text);
+    }
+  });
+
+  await t.step("a token named balances is still served by the token route", async () => {
+    const { status, body } = await api.get(`/tokens/${NAMED_BALANCES}/balances`);
+    assert.equal(status, 200);
+    assert.deepEqual(holdersOf(body), [CAROL]);
+  });
+
+  await t.step("an unknown token has no holders", async () => {
+    const { status, body } = await api.get(`/tokens/gno.land/r/nobody/none/balances`);
+    assert.equal(status, 200);
+    assert.deepEqual(body.accountBalances, []);
+  });
+
+  await t.step("holders page by address through the cursor", async () => {
+    const first = await api.get(`/tokens/${WUGNOT}/balances?limit=1`);
+    const second = await api.get(
+      `/tokens/${WUGNOT}/balances?limit=1&cursor=${first.body.nextCursor}`,
+    );
+    assert.deepEqual([...holdersOf(first.body), ...holdersOf(second.body)], [ALICE, BOB].sort());
+    assert.equal(second.body.nextCursor, null);
+  });
+
+  await t.step("a cursor of another token is refused", async () => {
+    const first = await api.get(`/tokens/${WUGNOT}/balances?limit=1`);
+    const { status, body } = await api.get(
+      `/tokens/${DEEP}/balances?cursor=${first.body.nextCursor}`,
+    );
+    assert.equal(status, 400);
+    assert.equal(body.error.code, "invalid_cursor");
+  });
+
+  await t.step("a token path that is not a realm path is refused", async () => {
+    for (
+      const bad of [
+        "gno.land%2Fp%2Fdemo%2Fgrc20",
+        "balances",
+        "%ZZ",
+        "a%00b",
+        "gno.land%252Fr%252Fdemo",
+        "gno.land/r/" + "a".repeat(300),
+        "%E2%82%AC",
+      ]
+    ) {
+      const { status, body } = await api.get(`/tokens/${bad}/balances`);
+      assert.equal(status, 400, bad);
+      assert.equal(body.error.code, "invalid_parameter");
+      assert.equal(body.error.param, "tokenPath");
+    }
+  });
+});
