@@ -1,0 +1,165 @@
+/**
+ * One received batch, start to finish (ARCHITECTURE invariant 3): decode, dead-letter what can
+ * never be applied, apply the rest in one transaction, and delete only after the commit.
+ * Never throws: a transient failure leaves the messages on the queue, where they come back
+ * after their visibility timeout (or at once, when handed back during shutdown).
+ */
+import { applyMessages, type ApplyResult } from "../shared/db/apply.ts";
+import type { Sql } from "../shared/db/connect.ts";
+import type { Logger } from "../shared/log.ts";
+import type { TokenEventsMessage } from "../shared/message.ts";
+import { decodeMessage } from "../shared/message_pack.ts";
+import type { Queue, QueueMessage } from "../shared/queue/queue.ts";
+import type { ProcessorMetrics } from "./metrics.ts";
+
+export interface BatchDeps {
+  sql: Sql;
+  queue: Queue;
+  logger: Logger;
+  metrics: ProcessorMetrics;
+}
+
+/** "retry_later" when a transient failure left messages on the queue. */
+export type BatchOutcome = "done" | "retry_later";
+
+interface Decoded {
+  queued: QueueMessage;
+  message: TokenEventsMessage;
+}
+
+export async function handleBatch(
+  deps: BatchDeps,
+  received: readonly QueueMessage[],
+  signal: AbortSignal,
+): Promise<BatchOutcome> {
+  deps.metrics.batchMessages.observe(received.length);
+  const valid: Decoded[] = [];
+  for (const queued of received) {
+    const decoded = decodeMessage(queued.body);
+    if (decoded.ok) valid.push({ queued, message: decoded.message });
+    else await deadLetter(deps, queued, decoded.reason, decoded.error);
+  }
+  if (valid.length === 0) return "done";
+
+  try {
+    await applyAndDelete(deps, valid);
+    return "done";
+  } catch (error) {
+    if (isDataError(error)) return await applyOneByOne(deps, valid, signal);
+    return await leaveForLater(deps, valid, error, signal);
+  }
+}
+
+/** Applies in one transaction; throws only if the apply failed (nothing committed). */
+async function applyAndDelete(deps: BatchDeps, batch: readonly Decoded[]): Promise<void> {
+  const started = performance.now();
+  const result = await applyMessages(deps.sql, batch.map((d) => d.message), {
+    onRetry: (error, attempt) => {
+      deps.metrics.applyRetries.inc();
+      deps.logger.info("batch transaction retried", { error, attempt });
+    },
+  });
+  record(deps, batch, result, (performance.now() - started) / 1000);
+  try {
+    await deps.queue.delete(batch.map((d) => d.queued));
+  } catch (error) {
+    // Committed already: a message that comes back is a duplicate and changes nothing.
+    deps.metrics.failures.inc({ stage: "delete" });
+    deps.logger.warn("applied messages could not be deleted; they will be redelivered", {
+      error,
+      messages: batch.length,
+    });
+  }
+}
+
+/**
+ * The database refused the batch's data (not a transient failure): applying the messages one
+ * at a time finds the culprit, which goes to the dead-letter queue instead of blocking the rest.
+ */
+async function applyOneByOne(
+  deps: BatchDeps,
+  batch: readonly Decoded[],
+  signal: AbortSignal,
+): Promise<BatchOutcome> {
+  let outcome: BatchOutcome = "done";
+  for (const decoded of batch) {
+    try {
+      await applyAndDelete(deps, [decoded]);
+    } catch (error) {
+      if (isDataError(error)) {
+        await deadLetter(deps, decoded.queued, "rejected_by_database", errorText(error));
+      } else {
+        outcome = await leaveForLater(deps, [decoded], error, signal);
+      }
+    }
+  }
+  return outcome;
+}
+
+async function leaveForLater(
+  deps: BatchDeps,
+  batch: readonly Decoded[],
+  error: unknown,
+  signal: AbortSignal,
+): Promise<BatchOutcome> {
+  deps.metrics.failures.inc({ stage: "apply" });
+  deps.logger.warn("batch not applied; its messages will come back", {
+    error,
+    messages: batch.length,
+  });
+  if (signal.aborted) {
+    // Shutting down: hand the messages back now rather than after the visibility timeout.
+    await deps.queue.release(batch.map((d) => d.queued)).catch(() => {});
+  }
+  return "retry_later";
+}
+
+async function deadLetter(
+  deps: BatchDeps,
+  queued: QueueMessage,
+  reason: string,
+  detail: string,
+): Promise<void> {
+  deps.metrics.rejections.inc({ reason });
+  deps.logger.warn("message sent to the dead-letter queue", {
+    reason,
+    detail,
+    messageId: queued.id,
+    receiveCount: queued.receiveCount,
+    bodyStart: queued.body.slice(0, 200),
+  });
+  try {
+    await deps.queue.deadLetter(queued, `${reason}: ${detail}`);
+    deps.metrics.messages.inc({ outcome: "dead_lettered" });
+  } catch (error) {
+    // It comes back; after the queue's maxReceiveCount the redrive policy moves it anyway.
+    deps.metrics.failures.inc({ stage: "dead_letter" });
+    deps.logger.warn("message could not be dead-lettered", { error, messageId: queued.id });
+  }
+}
+
+function record(deps: BatchDeps, batch: readonly Decoded[], result: ApplyResult, seconds: number) {
+  const { metrics } = deps;
+  metrics.eventsApplied.inc(undefined, result.inserted);
+  metrics.eventsDuplicate.inc(undefined, result.duplicates);
+  metrics.partsApplied.inc(undefined, result.partsApplied);
+  metrics.partsDuplicate.inc(undefined, result.partsDuplicate);
+  metrics.messages.inc({ outcome: "applied" }, batch.length);
+  metrics.batchEvents.observe(result.inserted + result.duplicates);
+  metrics.applySeconds.observe(seconds);
+  const now = Date.now();
+  for (const { queued } of batch) {
+    metrics.queueLatencySeconds.observe(Math.max(0, now - queued.sentAt) / 1000);
+  }
+  deps.logger.debug("batch applied", { messages: batch.length, ...result, seconds });
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): retrying cannot help. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
