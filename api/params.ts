@@ -11,7 +11,7 @@ import {
   MAX_REALM_PATH_LENGTH,
 } from "../shared/events/mod.ts";
 import { MAX_CURSOR_LENGTH } from "./cursor.ts";
-import { badParameter } from "./errors.ts";
+import { badCursor, badParameter } from "./errors.ts";
 
 export interface Limits {
   defaultLimit: number;
@@ -86,6 +86,7 @@ export function parseParam<T extends z.ZodType>(
   value: string | undefined,
 ): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw badParameter(name, result.error.issues[0].message);
-  return result.data;
+  if (result.success) return result.data;
+  const message = result.error.issues[0].message;
+  throw name === "cursor" ? badCursor(message) : badParameter(name, message);
 }

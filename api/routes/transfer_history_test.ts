@@ -9,7 +9,6 @@ import {
   publishWindow,
   seedWindow,
   txHashOf,
-  WUGNOT,
 } from "../testing/seed.ts";
 import { createTestApi, type TestApi } from "../testing/test_api.ts";
 
