@@ -1,0 +1,103 @@
+/**
+ * Writes one fetched window in one database transaction: blocks, transactions (with their
+ * messages and events JSON, so the window can be republished from the database alone), rejected
+ * events, and the published_windows row for the messages about to be sent. Bulk (unnest arrays,
+ * one statement per table) and idempotent (a window stored twice changes nothing).
+ *
+ * The chain check against what is stored happens here, under the same transaction: the block
+ * below the window must be the window's anchor, the block above must link to the window's last
+ * block, and a stored height may never change its hash. Any disagreement is a chain reset.
+ */
+import type { Sql } from "../shared/db/mod.ts";
+import { ChainResetError } from "./errors.ts";
+import type { FetchedWindow } from "./fetch_window.ts";
+
+export interface StoreResult {
+  /** Blocks written now (the others were stored before). */
+  newBlocks: number;
+}
+
+export async function storeWindow(
+  sql: Sql,
+  fetched: FetchedWindow,
+  publication: { partCount: number; eventCount: number },
+): Promise<StoreResult> {
+  const { window, blocks, transactions, rejections } = fetched;
+  return await sql.begin(async (tx) => {
+    const neighbours = await tx<{ height: string; hash: string; last_block_hash: string }[]>`
+      SELECT height::text, hash, last_block_hash FROM blocks
+      WHERE height = ${window.from - 1} OR height = ${window.to + 1}`;
+    for (const stored of neighbours) {
+      const height = Number(stored.height);
+      if (height === window.from - 1 && fetched.anchor && stored.hash !== fetched.anchor.hash) {
+        throw new ChainResetError(height, stored.hash, fetched.anchor.hash);
+      }
+      const last = blocks[blocks.length - 1];
+      if (height === window.to + 1 && last && height >= 2 && stored.last_block_hash !== last.hash) {
+        throw new ChainResetError(window.to, stored.last_block_hash, last.hash);
+      }
+    }
+
+    const inserted = await tx`
+      INSERT INTO blocks (height, hash, last_block_hash, time, num_txs, chain_id)
+      SELECT * FROM unnest(
+        ${blocks.map((b) => b.height)}::bigint[],
+        ${blocks.map((b) => b.hash)}::text[],
+        ${blocks.map((b) => b.last_block_hash)}::text[],
+        ${blocks.map((b) => b.time)}::timestamptz[],
+        ${blocks.map((b) => b.num_txs)}::integer[],
+        ${blocks.map((b) => b.chain_id)}::text[]
+      )
+      ON CONFLICT (height) DO NOTHING`;
+    if (inserted.count < blocks.length) {
+      const [changed] = await tx<{ height: string; stored: string; upstream: string }[]>`
+        SELECT b.height::text, b.hash AS stored, u.hash AS upstream
+        FROM blocks b
+        JOIN unnest(${blocks.map((b) => b.height)}::bigint[], ${
+        blocks.map((b) => b.hash)
+      }::text[]) AS u(height, hash) ON b.height = u.height
+        WHERE b.hash <> u.hash
+        ORDER BY b.height
+        LIMIT 1`;
+      if (changed) {
+        throw new ChainResetError(Number(changed.height), changed.stored, changed.upstream);
+      }
+    }
+
+    if (transactions.length > 0) {
+      await tx`
+        INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
+        SELECT h, i, hash, ok, m::jsonb, e::jsonb FROM unnest(
+          ${transactions.map((t) => t.block_height)}::bigint[],
+          ${transactions.map((t) => t.index)}::integer[],
+          ${transactions.map((t) => t.hash)}::text[],
+          ${transactions.map((t) => t.success)}::boolean[],
+          ${transactions.map((t) => JSON.stringify(t.messages))}::text[],
+          ${transactions.map((t) => JSON.stringify(t.response.events ?? []))}::text[]
+        ) AS u(h, i, hash, ok, m, e)
+        ON CONFLICT (block_height, tx_index) DO NOTHING`;
+    }
+
+    if (rejections.length > 0) {
+      await tx`
+        INSERT INTO rejected_events (tx_hash, event_index, block_height, tx_index, reason, detail)
+        SELECT * FROM unnest(
+          ${rejections.map((r) => r.txHash)}::text[],
+          ${rejections.map((r) => r.eventIndex)}::integer[],
+          ${rejections.map((r) => r.blockHeight)}::bigint[],
+          ${rejections.map((r) => r.txIndex)}::integer[],
+          ${rejections.map((r) => r.reason)}::text[],
+          ${rejections.map((r) => r.detail)}::text[]
+        )
+        ON CONFLICT (tx_hash, event_index) DO NOTHING`;
+    }
+
+    await tx`
+      INSERT INTO published_windows (from_height, to_height, part_count, event_count)
+      VALUES (${window.from}, ${window.to}, ${publication.partCount}, ${publication.eventCount})
+      ON CONFLICT (from_height, to_height) DO UPDATE
+        SET part_count = excluded.part_count, event_count = excluded.event_count,
+            published_at = now()`;
+    return { newBlocks: inserted.count };
+  });
+}

@@ -1,0 +1,374 @@
+/**
+ * The block synchronizer (SPEC §1): under the writer lock, it backfills the missing block ranges,
+ * then everything from the checkpoint to the head, then follows the head. Each window goes
+ * store -> publish -> checkpoint (ARCHITECTURE invariant 2), so a crash anywhere republishes and
+ * never skips. Several windows are fetched at once; they are applied strictly in height order.
+ */
+import type { Sql } from "../shared/db/mod.ts";
+import type { Logger } from "../shared/log.ts";
+import { packMessages } from "../shared/message_pack.ts";
+import type { Queue } from "../shared/queue/queue.ts";
+import { isRetryable } from "../shared/retry.ts";
+import { sleep } from "../shared/shutdown.ts";
+import { createWindowSizer, type HeightRange, missingRanges } from "../shared/sync/plan.ts";
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  nextRetry,
+  type RetrySchedule,
+} from "../shared/sync/retry_schedule.ts";
+import type { TxIndexerClient } from "../shared/txindexer/client.ts";
+import type { NewBlocks } from "../shared/txindexer/new_blocks.ts";
+import { createCheckpoint, scanStoredBlocks, type SyncStatus } from "./checkpoint.ts";
+import { ChainResetError } from "./errors.ts";
+import { type FetchedWindow, fetchWindow } from "./fetch_window.ts";
+import type { RetryScheduler } from "./kv_retry.ts";
+import type { SyncMetrics } from "./metrics.ts";
+import { republishStaleWindows } from "./republisher.ts";
+import { storeWindow } from "./store.ts";
+import { acquireWriterLock } from "./writer_lock.ts";
+
+export interface SynchronizerOptions {
+  sql: Sql;
+  /** For the writer lock's dedicated connection. */
+  databaseUrl: string;
+  queue: Queue;
+  client: TxIndexerClient;
+  retries: RetryScheduler;
+  logger: Logger;
+  metrics: SyncMetrics;
+  libraryPaths: readonly string[];
+  windowBlocks: number;
+  concurrency: number;
+  pollIntervalMs: number;
+  republishAfterSeconds: number;
+  startHeight: number;
+  retrySchedule?: RetrySchedule;
+  /** Starts the new-block subscription (a wake-up signal); none when absent. */
+  subscribe?: (
+    handlers: { onBlock(height: number): void; onConnectionChange(up: boolean): void },
+    signal: AbortSignal,
+  ) => NewBlocks;
+  lock?: { pollMs?: number; heartbeatMs?: number; key?: number };
+}
+
+export interface SynchronizerState {
+  lockHeld: boolean;
+  checkpoint: number;
+  head: number;
+  status: SyncStatus | "waiting_for_lock" | "starting";
+  lastError: string;
+}
+
+export interface Synchronizer {
+  /** Works until the signal aborts (resolves) or a fatal error (rejects). */
+  run(signal: AbortSignal): Promise<void>;
+  state(): SynchronizerState;
+}
+
+/** With the websocket up, the head is still polled this often in case a notification is lost. */
+const SAFETY_POLL_MS = 15_000;
+
+export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
+  const { sql, queue, client, logger, metrics } = options;
+  const checkpoint = createCheckpoint(sql);
+  const schedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
+  const sizer = createWindowSizer({ max: options.windowBlocks });
+  const state: SynchronizerState = {
+    lockHeld: false,
+    checkpoint: -1,
+    head: -1,
+    status: "starting",
+    lastError: "",
+  };
+  let cpHash = "";
+  let announced = -1;
+  let socketUp = false;
+  let wakeUp: (() => void) | null = null;
+  let lastRepublishCheck = 0;
+
+  const wake = () => {
+    wakeUp?.();
+    wakeUp = null;
+  };
+
+  const setStatus = async (status: SyncStatus) => {
+    state.status = status;
+    await checkpoint.setStatus(status, state.head);
+  };
+
+  const observeHead = (head: number) => {
+    state.head = Math.max(head, state.head);
+    metrics.head.set(state.head);
+    metrics.lag.set(Math.max(0, state.head - state.checkpoint));
+  };
+
+  const applyWindow = async (fetched: FetchedWindow, kind: "head" | "backfill") => {
+    const started = performance.now();
+    const { window, events } = fetched;
+    const bodies = packMessages(window, events);
+    const stored = await storeWindow(sql, fetched, {
+      partCount: bodies.length,
+      eventCount: events.length,
+    });
+    if (bodies.length > 0) await queue.send(bodies);
+    if (kind === "head" && window.to > state.checkpoint) {
+      const hash = fetched.blocks[fetched.blocks.length - 1].hash;
+      const status = window.to >= state.head ? "caught_up" : "syncing";
+      await checkpoint.advance(window.to, hash, status, state.head);
+      state.checkpoint = window.to;
+      state.status = status;
+      cpHash = hash;
+      metrics.checkpoint.set(window.to);
+      metrics.lag.set(Math.max(0, state.head - window.to));
+    }
+    metrics.blocks.inc(undefined, stored.newBlocks);
+    metrics.transactions.inc(undefined, fetched.transactions.length);
+    metrics.events.inc(undefined, events.length);
+    metrics.messages.inc(undefined, bodies.length);
+    for (const rejection of fetched.rejections) metrics.rejected.inc({ reason: rejection.reason });
+    metrics.windows.inc({ kind });
+    metrics.windowBlocks.observe(window.to - window.from + 1);
+    metrics.windowSeconds.observe((performance.now() - started) / 1000);
+    logger.debug("window applied", {
+      kind,
+      from: window.from,
+      to: window.to,
+      transactions: fetched.transactions.length,
+      events: events.length,
+      messages: bodies.length,
+    });
+  };
+
+  /** Fetches the ranges' windows (several in flight) and applies them in height order. */
+  const runRanges = async (
+    ranges: HeightRange[],
+    kind: "head" | "backfill",
+    signal: AbortSignal,
+  ) => {
+    const controller = new AbortController();
+    const fetchSignal = AbortSignal.any([signal, controller.signal]);
+    let rangeIndex = 0;
+    let next = ranges[0]?.from ?? 0;
+    const nextWindow = (): HeightRange | null => {
+      while (rangeIndex < ranges.length && next > ranges[rangeIndex].to) {
+        rangeIndex++;
+        next = ranges[rangeIndex]?.from ?? 0;
+      }
+      if (rangeIndex >= ranges.length) return null;
+      const window = {
+        from: next,
+        to: Math.min(ranges[rangeIndex].to, next + sizer.current() - 1),
+      };
+      next = window.to + 1;
+      return window;
+    };
+    const inFlight: Promise<FetchedWindow>[] = [];
+    const fill = () => {
+      while (inFlight.length < options.concurrency) {
+        const window = nextWindow();
+        if (!window) return;
+        const fetching = fetchWindow(window, {
+          client,
+          libraryPaths: options.libraryPaths,
+          signal: fetchSignal,
+          onRetry: (error) => {
+            metrics.retries.inc({ kind: "window" });
+            logger.warn("window fetch retry", { from: window.from, to: window.to, error });
+          },
+        });
+        fetching.catch(() => {}); // awaited in order below; this only marks it handled
+        inFlight.push(fetching);
+      }
+    };
+    try {
+      fill();
+      while (inFlight.length > 0) {
+        const fetched = await inFlight.shift()!;
+        if (signal.aborted) return;
+        sizer.report({ capped: fetched.capped });
+        await applyWindow(fetched, kind);
+        await maybeRepublish(signal);
+        fill();
+      }
+    } finally {
+      controller.abort();
+    }
+  };
+
+  const maybeRepublish = async (signal: AbortSignal) => {
+    const every = Math.min(30_000, (options.republishAfterSeconds * 1000) / 2);
+    if (Date.now() - lastRepublishCheck < every) return;
+    lastRepublishCheck = Date.now();
+    const windows = await republishStaleWindows({
+      sql,
+      queue,
+      libraryPaths: options.libraryPaths,
+      afterSeconds: options.republishAfterSeconds,
+      signal,
+    });
+    for (const window of windows) {
+      metrics.republished.inc();
+      logger.warn("window republished: not applied in time", window);
+    }
+  };
+
+  /** A stored block the upstream now serves with another hash means a chain reset. */
+  const verifyStoredBlock = async (height: number, signal: AbortSignal) => {
+    if (height < options.startHeight || height < 0) return;
+    const [stored] = await sql<
+      { hash: string }[]
+    >`SELECT hash FROM blocks WHERE height = ${height}`;
+    if (!stored) return;
+    const { items } = await client.getBlocks(height, height, signal);
+    const upstream = items.find((b) => b.height === height);
+    if (upstream && upstream.hash !== stored.hash) {
+      throw new ChainResetError(height, stored.hash, upstream.hash);
+    }
+  };
+
+  const waitForWork = async (signal: AbortSignal) => {
+    const ms = socketUp && announced <= state.checkpoint ? SAFETY_POLL_MS : options.pollIntervalMs;
+    const woken = new Promise<void>((resolve) => (wakeUp = resolve));
+    await Promise.race([woken, sleep(ms, signal)]);
+    wakeUp = null;
+  };
+
+  const work = async (signal: AbortSignal) => {
+    const saved = await checkpoint.load(options.startHeight);
+    state.checkpoint = saved.lastHeight;
+    cpHash = saved.lastHash;
+    metrics.checkpoint.set(state.checkpoint);
+    const scan = await scanStoredBlocks(sql, options.startHeight, state.checkpoint);
+    let gaps = missingRanges({ from: options.startHeight, to: state.checkpoint }, scan);
+    logger.info("synchronizer started", {
+      checkpoint: state.checkpoint,
+      missingRanges: gaps.length,
+      missingBlocks: gaps.reduce((n, g) => n + g.to - g.from + 1, 0),
+    });
+    await setStatus("syncing");
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const head = await client.latestBlockHeight(signal);
+        observeHead(head);
+        let progressed = false;
+        if (gaps.length > 0) {
+          logger.info("backfilling missing block ranges", { ranges: gaps });
+          await runRanges(gaps, "backfill", signal);
+          gaps = [];
+          progressed = true;
+        }
+        if (head > state.checkpoint) {
+          if (state.status !== "syncing") await setStatus("syncing");
+          await runRanges([{ from: state.checkpoint + 1, to: head }], "head", signal);
+          progressed = true;
+        } else {
+          await verifyStoredBlock(Math.min(head, state.checkpoint), signal);
+          if (head < state.checkpoint) {
+            client.failover(`head ${head} is below the checkpoint ${state.checkpoint}`);
+          }
+        }
+        await maybeRepublish(signal);
+        if (failures > 0) {
+          failures = 0;
+          state.lastError = "";
+          await options.retries.clearDeadLetter();
+          logger.info("synchronizer recovered");
+        }
+        if (state.status !== "caught_up" && state.checkpoint >= state.head) {
+          await setStatus("caught_up");
+        }
+        if (!progressed) await waitForWork(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!isRetryable(error)) throw error;
+        failures++;
+        const decision = nextRetry(failures, schedule);
+        const message = (error as Error).message ?? String(error);
+        state.lastError = message;
+        metrics.errors.inc({ kind: (error as Error).name ?? "Error" });
+        metrics.retries.inc({ kind: "cycle" });
+        logger.warn("sync cycle failed, retrying", {
+          error,
+          failures,
+          retryInMs: decision.delayMs,
+        });
+        const exhausted = failures >= schedule.deadLetterAfter;
+        if (exhausted) state.status = "error";
+        if (decision.deadLetter) {
+          metrics.deadLetters.inc();
+          logger.error("retries exhausted, failure dead-lettered; still retrying", { error });
+          await options.retries.deadLetter({
+            error: message,
+            failures,
+            at: new Date().toISOString(),
+          }).catch(() => {});
+        }
+        await checkpoint.recordError(message, exhausted ? "error" : undefined).catch(() => {});
+        await options.retries.wait(decision.delayMs, signal);
+      }
+    }
+  };
+
+  return {
+    state: () => ({ ...state }),
+    async run(signal) {
+      const subscription = options.subscribe?.({
+        onBlock: (height) => {
+          announced = Math.max(announced, height);
+          if (height > state.checkpoint) wake();
+        },
+        onConnectionChange: (up) => {
+          socketUp = up;
+          metrics.websocketConnected.set(up ? 1 : 0);
+          if (!up) wake(); // fall back to polling at once
+        },
+      }, signal);
+      try {
+        while (!signal.aborted) {
+          state.status = "waiting_for_lock";
+          const lock = await acquireWriterLock({
+            url: options.databaseUrl,
+            logger,
+            signal,
+            key: options.lock?.key,
+            pollMs: options.lock?.pollMs,
+            heartbeatMs: options.lock?.heartbeatMs,
+          });
+          if (!lock) break;
+          state.lockHeld = true;
+          metrics.lockHeld.set(1);
+          const workSignal = AbortSignal.any([signal, lock.lost]);
+          try {
+            await work(workSignal);
+          } catch (error) {
+            if (isRetryable(error)) {
+              // Start-up reads failed (database down) or the lock was lost: start over.
+              if (!workSignal.aborted) logger.warn("synchronizer restarting", { error });
+              await sleep(1_000, signal);
+            } else {
+              const message = (error as Error).message ?? String(error);
+              state.status = "error";
+              state.lastError = message;
+              metrics.errors.inc({ kind: (error as Error).name ?? "Error" });
+              if (error instanceof ChainResetError) metrics.chainReset.set(1);
+              logger.error("synchronizer stopped by a fatal error", { error });
+              await checkpoint.recordError(message, "error").catch(() => {});
+              throw error;
+            }
+          } finally {
+            state.lockHeld = false;
+            metrics.lockHeld.set(0);
+            if (signal.aborted && state.status !== "error") {
+              await checkpoint.setStatus("stopped").catch(() => {});
+              state.status = "stopped";
+            }
+            await lock.release();
+          }
+        }
+      } finally {
+        await subscription?.closed;
+      }
+    },
+  };
+}
