@@ -2,7 +2,7 @@
  * applyMessages throughput on realistic batches: 10 messages of 1,000 events over 2,000
  * accounts and 20 tokens, fresh events every iteration (duplicates would be too cheap).
  * Run with DATABASE_URL set: `deno bench -A shared/db/apply_bench.ts`; events/s is
- * 10,000 / the time per iteration.
+ * 10,000 (20,000 for the concurrent case) / the time per iteration.
  */
 import { createTestDatabase } from "../testing/database.ts";
 import { applyMessages } from "./apply.ts";
@@ -46,6 +46,13 @@ Deno.bench("applyMessages: the same batch again (all duplicates)", async (b) => 
   await applyMessages(db.sql, batch);
   b.start();
   await applyMessages(db.sql, batch);
+  b.end();
+});
+
+Deno.bench("applyMessages: two batches of 10 x 1,000 new events at once", async (b) => {
+  const batches = [freshBatch(), freshBatch()];
+  b.start();
+  await Promise.all(batches.map((batch) => applyMessages(db.sql, batch)));
   b.end();
 });
 
