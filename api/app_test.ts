@@ -174,10 +174,12 @@ Deno.test("the balance API app", async (t) => {
     assert.equal(params.tokenPath.required, true);
     assert.equal(params.tokenPath.schema.maxLength, 256);
     assert.equal(params.address.required, false);
-    assert.deepEqual(
-      [params.limit.schema.minimum, params.limit.schema.maximum, params.limit.schema.default],
-      [1, 1000, 100],
-    );
+    assert.deepEqual(params.limit.schema, {
+      type: "integer",
+      minimum: 1,
+      maximum: 1000,
+      default: 100,
+    });
     assert.deepEqual(tokenRoute.responses["200"].content["application/json"].schema, {
       $ref: "#/components/schemas/AccountBalancesResponse",
     });

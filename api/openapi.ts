@@ -31,7 +31,10 @@ export function buildOpenApiDocument(endpoints: Endpoint[]): Record<string, unkn
   const { schemas } = z.toJSONSchema(registry, {
     uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) delete schema.$schema;
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
   const refOf = (schema: z.ZodType) => {
     const id = Object.entries(COMPONENTS).find(([, known]) => known === schema)?.[0];
     if (!id) throw new Error("A response schema is missing from the OpenAPI components");

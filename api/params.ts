@@ -56,6 +56,7 @@ export function limitParam(limits: Limits) {
     .regex(/^[0-9]{1,9}$/, "limit must be a positive integer")
     .pipe(
       z.coerce.number<string>()
+        .int()
         .min(1, "limit must be at least 1")
         .max(limits.maxLimit, `limit must be at most ${limits.maxLimit}`),
     )

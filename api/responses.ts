@@ -49,8 +49,7 @@ export const transfer = z.object({
     description: "Index of the event in the transaction's response.events.",
   }),
   txHash: z.string().meta({ description: "Transaction hash, base64 as the chain serves it." }),
-  time: z.string().nullable().meta({
-    format: "date-time",
+  time: z.string().meta({ format: "date-time" }).nullable().meta({
     description: "Block time; null when the block is not stored.",
   }),
 });
