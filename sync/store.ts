@@ -71,7 +71,7 @@ export async function storeWindow(
           ${transactions.map((t) => t.block_height)}::bigint[],
           ${transactions.map((t) => t.index)}::integer[],
           ${transactions.map((t) => t.hash)}::text[],
-          ${transactions.map((t) => t.success)}::boolean[],
+          ${transactions.map((t) => (t.success ? "t" : "f"))}::boolean[],
           ${transactions.map((t) => JSON.stringify(t.messages))}::text[],
           ${transactions.map((t) => JSON.stringify(t.response.events ?? []))}::text[]
         ) AS u(h, i, hash, ok, m, e)

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
+
+Deno.test("a full backfill publishes exactly the truth's events", async () => {
+  await using h = await createHarness({ seed: "backfill", blocks: 120 });
+  const run = await h.start();
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the checkpoint at the head");
+  const { events, messages } = await drainQueue(h.queue);
+  const published = events.map(wireKey);
+  assert.equal(new Set(published).size, published.length, "no event is published twice");
+  assert.deepEqual(published.sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+  assert.ok(messages > 0);
+
+  const [row] = await h.db.sql`SELECT last_height, status FROM sync_state WHERE component = 'sync'`;
+  assert.equal(Number(row.last_height), h.devnet.head());
+  assert.equal(row.status, "caught_up");
+  const [blocks] = await h.db.sql`SELECT count(*)::int AS n FROM blocks`;
+  assert.equal(blocks.n, h.devnet.head() + 1);
+});
