@@ -27,22 +27,21 @@ CREATE TABLE IF NOT EXISTS transactions (
 );
 CREATE INDEX IF NOT EXISTS transactions_hash ON transactions (hash);
 
--- Token events: one row per applied GRC20 movement. The identity (tx_hash, event_index) is
--- the unique key (ARCHITECTURE invariant 1); balances derive from the rows inserted here.
+-- Token events: one row per applied GRC20 movement. An event's identity is (tx hash, event
+-- index), equivalently (block height, tx index, event index) (SPEC §3); the table is keyed by
+-- the latter, which also orders transfer history, so one unique index serves both
+-- (ARCHITECTURE invariant 1). Balances derive from the rows inserted here.
 CREATE TABLE IF NOT EXISTS token_events (
-  tx_hash      TEXT NOT NULL,
-  event_index  INTEGER NOT NULL,
   block_height BIGINT NOT NULL,
   tx_index     INTEGER NOT NULL,
+  event_index  INTEGER NOT NULL,
+  tx_hash      TEXT NOT NULL,
   token_path   TEXT NOT NULL,
   from_address TEXT NOT NULL, -- '' for a mint
   to_address   TEXT NOT NULL, -- '' for a burn
   amount       NUMERIC(78, 0) NOT NULL CHECK (amount >= 0),
-  PRIMARY KEY (tx_hash, event_index)
+  PRIMARY KEY (block_height, tx_index, event_index)
 );
--- Transfer history is ordered by chain position (block_height, tx_index, event_index).
-CREATE UNIQUE INDEX IF NOT EXISTS token_events_position
-  ON token_events (block_height, tx_index, event_index);
 CREATE INDEX IF NOT EXISTS token_events_from
   ON token_events (from_address, block_height, tx_index, event_index) WHERE from_address <> '';
 CREATE INDEX IF NOT EXISTS token_events_to

@@ -185,7 +185,7 @@ function insertEventsAndBalances(tx: Tx, c: EventColumns) {
       SELECT tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
         amount::numeric
       FROM input
-      ORDER BY tx_hash, event_index
+      ORDER BY block_height, tx_index, event_index
       ON CONFLICT DO NOTHING
       RETURNING token_path, from_address, to_address, amount
     ),
