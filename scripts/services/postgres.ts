@@ -8,6 +8,8 @@ import { freePort, waitForPort } from "./free_port.ts";
 export interface LocalPostgres {
   url: string;
   port: number;
+  /** Stops the server (open connections are cut) and starts it again with its data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,17 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Lo
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    async restart() {
+      await run(
+        asServerUser(`${bin}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "stop"]),
+        "pg_ctl stop",
+      );
+      await run(
+        asServerUser(`${bin}/pg_ctl`, ["-D", data, "-l", `${dir}/server.log`, "-w", "start"]),
+        "pg_ctl start",
+      );
+      await waitForPort(port, "PostgreSQL");
+    },
     async stop() {
       await run(
         asServerUser(`${bin}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "stop"]),
