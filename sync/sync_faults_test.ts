@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { ChainResetError } from "./errors.ts";
+import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
+
+Deno.test("upstream 5xx, 429 and slowness do not lose or duplicate events", async () => {
+  await using h = await createHarness({
+    seed: "faulty",
+    blocks: 100,
+    faults: { serverErrorRate: 0.2, rateLimitRate: 0.1, latencyMs: 15 },
+  });
+  const run = await h.start();
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head", 30_000);
+  const published = (await drainQueue(h.queue)).events.map(wireKey);
+  assert.deepEqual([...new Set(published)].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+  assert.ok(run.metrics.upstreamRequests.get({ outcome: "server_error" }) > 0);
+  assert.ok(run.metrics.upstreamRequests.get({ outcome: "rate_limited" }) > 0);
+});
+
+Deno.test("a silently missing block holds the checkpoint until it heals", async () => {
+  await using h = await createHarness({ seed: "gap", blocks: 60 });
+  h.devnet.hideBlock(30);
+  const run = await h.start();
+  await until(() => run.sync.state().checkpoint >= 15, "progress below the gap");
+  await until(() => run.metrics.retries.get({ kind: "window" }) > 0, "a retry of the gap");
+  assert.ok(run.sync.state().checkpoint < 30, "never past the missing block");
+  const [stored] = await h.db.sql`SELECT count(*)::int AS n FROM blocks WHERE height >= 30`;
+  assert.equal(stored.n, 0);
+
+  h.devnet.healBlock(30);
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head after healing");
+  const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
+  assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+});
+
+Deno.test("a chain reset stops the synchronizer with a clear error and no mixed data", async () => {
+  await using h = await createHarness({ seed: "reset", blocks: 40 });
+  const run = await h.start();
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head");
+  const before = await h.db.sql`SELECT height, hash FROM blocks ORDER BY height`;
+
+  h.devnet.reset();
+  h.devnet.advance(3);
+  const error = await run.finished;
+  assert.ok(error instanceof ChainResetError, `expected a chain reset, got ${error}`);
+  assert.match(error.message, /^Chain reset detected: stored block \d+ has hash/);
+
+  const [row] = await h.db.sql`SELECT status, last_error FROM sync_state WHERE component = 'sync'`;
+  assert.equal(row.status, "error");
+  assert.match(row.last_error, /Chain reset detected/);
+  assert.equal(run.metrics.chainReset.get(), 1);
+  const after = await h.db.sql`SELECT height, hash FROM blocks ORDER BY height`;
+  assert.deepEqual(after, before, "no block of the new chain is stored");
+});
+
+Deno.test("a dead upstream URL fails over to the next one", async () => {
+  await using h = await createHarness({ seed: "failover", blocks: 50 });
+  const run = await h.start({ urls: ["http://127.0.0.1:9", h.devnet.url] });
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head");
+  const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
+  assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+  assert.ok(run.metrics.upstreamRequests.get({ outcome: "network_error" }) > 0);
+});
+
+Deno.test("windows over the 10,000-element cap are fetched completely", async () => {
+  await using h = await createHarness({
+    seed: "dense",
+    blocks: 14,
+    dense: { every: 10, length: 2, txs: 5_500 },
+  });
+  const run = await h.start({ windowBlocks: 16 });
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head", 60_000);
+  const [txs] = await h.db.sql`SELECT count(*)::int AS n FROM transactions`;
+  const [expected] = await h.db.sql`SELECT sum(num_txs)::int AS n FROM blocks`;
+  assert.equal(txs.n, expected.n);
+  assert.ok(run.metrics.upstreamRequests.get({ outcome: "capped" }) > 0);
+  const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
+  assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+});
