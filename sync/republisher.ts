@@ -23,29 +23,43 @@ export interface RepublishOptions {
   signal?: AbortSignal;
 }
 
-/** Republishes stale windows; returns the windows sent again. */
+export interface RepublishedWindow {
+  from: number;
+  to: number;
+  parts: number;
+  /** False when the stored transactions no longer give the published parts: not sent. */
+  consistent: boolean;
+}
+
+/** Republishes stale windows; returns the windows looked at. */
 export async function republishStaleWindows(
   options: RepublishOptions,
-): Promise<{ from: number; to: number; parts: number }[]> {
+): Promise<RepublishedWindow[]> {
   const { sql } = options;
-  const stale = await sql<{ from_height: string; to_height: string; part_count: number }[]>`
-    SELECT from_height::text, to_height::text, part_count FROM published_windows
+  const stale = await sql<
+    { from_height: string; to_height: string; part_count: number; event_count: number }[]
+  >`
+    SELECT from_height::text, to_height::text, part_count, event_count FROM published_windows
     WHERE applied_parts < part_count
       AND published_at < now() - make_interval(secs => ${options.afterSeconds})
     ORDER BY from_height
     LIMIT ${options.limit ?? 20}`;
-  const done: { from: number; to: number; parts: number }[] = [];
+  const done: RepublishedWindow[] = [];
   for (const row of stale) {
     if (options.signal?.aborted) break;
     const window = { from: Number(row.from_height), to: Number(row.to_height) };
     const events = await storedEvents(sql, window, options.libraryPaths);
     const bodies = packMessages(window, events);
+    if (bodies.length !== row.part_count || events.length !== row.event_count) {
+      // Never shrink what the processor waits for: stored data and bookkeeping disagree.
+      done.push({ ...window, parts: bodies.length, consistent: false });
+      continue;
+    }
     await sql`
-      UPDATE published_windows
-      SET published_at = now(), part_count = ${bodies.length}, event_count = ${events.length}
+      UPDATE published_windows SET published_at = now()
       WHERE from_height = ${window.from} AND to_height = ${window.to}`;
     await options.queue.send(bodies, options.signal);
-    done.push({ ...window, parts: bodies.length });
+    done.push({ ...window, parts: bodies.length, consistent: true });
   }
   return done;
 }

@@ -40,22 +40,22 @@ export async function storeWindow(
 
     const inserted = await tx`
       INSERT INTO blocks (height, hash, last_block_hash, time, num_txs, chain_id)
-      SELECT * FROM unnest(
-        ${blocks.map((b) => b.height)}::bigint[],
+      SELECT h::bigint, hash, link, t::timestamptz, n::integer, chain FROM unnest(
+        ${texts(blocks.map((b) => b.height))}::text[],
         ${blocks.map((b) => b.hash)}::text[],
         ${blocks.map((b) => b.last_block_hash)}::text[],
-        ${blocks.map((b) => b.time)}::timestamptz[],
-        ${blocks.map((b) => b.num_txs)}::integer[],
+        ${blocks.map((b) => b.time)}::text[],
+        ${texts(blocks.map((b) => b.num_txs))}::text[],
         ${blocks.map((b) => b.chain_id)}::text[]
-      )
+      ) AS u(h, hash, link, t, n, chain)
       ON CONFLICT (height) DO NOTHING`;
     if (inserted.count < blocks.length) {
       const [changed] = await tx<{ height: string; stored: string; upstream: string }[]>`
         SELECT b.height::text, b.hash AS stored, u.hash AS upstream
         FROM blocks b
-        JOIN unnest(${blocks.map((b) => b.height)}::bigint[], ${
+        JOIN unnest(${texts(blocks.map((b) => b.height))}::text[], ${
         blocks.map((b) => b.hash)
-      }::text[]) AS u(height, hash) ON b.height = u.height
+      }::text[]) AS u(height, hash) ON b.height = u.height::bigint
         WHERE b.hash <> u.hash
         ORDER BY b.height
         LIMIT 1`;
@@ -67,11 +67,11 @@ export async function storeWindow(
     if (transactions.length > 0) {
       await tx`
         INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
-        SELECT h, i, hash, ok, m::jsonb, e::jsonb FROM unnest(
-          ${transactions.map((t) => t.block_height)}::bigint[],
-          ${transactions.map((t) => t.index)}::integer[],
+        SELECT h::bigint, i::integer, hash, ok = 't', m::jsonb, e::jsonb FROM unnest(
+          ${texts(transactions.map((t) => t.block_height))}::text[],
+          ${texts(transactions.map((t) => t.index))}::text[],
           ${transactions.map((t) => t.hash)}::text[],
-          ${transactions.map((t) => (t.success ? "t" : "f"))}::boolean[],
+          ${transactions.map((t) => (t.success ? "t" : "f"))}::text[],
           ${transactions.map((t) => JSON.stringify(t.messages))}::text[],
           ${transactions.map((t) => JSON.stringify(t.response.events ?? []))}::text[]
         ) AS u(h, i, hash, ok, m, e)
@@ -81,14 +81,14 @@ export async function storeWindow(
     if (rejections.length > 0) {
       await tx`
         INSERT INTO rejected_events (tx_hash, event_index, block_height, tx_index, reason, detail)
-        SELECT * FROM unnest(
+        SELECT hash, e::integer, h::bigint, i::integer, reason, detail FROM unnest(
           ${rejections.map((r) => r.txHash)}::text[],
-          ${rejections.map((r) => r.eventIndex)}::integer[],
-          ${rejections.map((r) => r.blockHeight)}::bigint[],
-          ${rejections.map((r) => r.txIndex)}::integer[],
+          ${texts(rejections.map((r) => r.eventIndex))}::text[],
+          ${texts(rejections.map((r) => r.blockHeight))}::text[],
+          ${texts(rejections.map((r) => r.txIndex))}::text[],
           ${rejections.map((r) => r.reason)}::text[],
           ${rejections.map((r) => r.detail)}::text[]
-        )
+        ) AS u(hash, e, h, i, reason, detail)
         ON CONFLICT (tx_hash, event_index) DO NOTHING`;
     }
 
@@ -100,4 +100,12 @@ export async function storeWindow(
             published_at = now()`;
     return { newBlocks: inserted.count };
   });
+}
+
+/**
+ * Every array goes over the wire as text[] and is cast in SQL: the driver's own serialization
+ * of typed arrays is not trusted (it turns strings bound to boolean[] into false).
+ */
+function texts(values: readonly number[]): string[] {
+  return values.map(String);
 }

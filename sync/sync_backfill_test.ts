@@ -16,4 +16,24 @@ Deno.test("a full backfill publishes exactly the truth's events", async () => {
   assert.equal(row.status, "caught_up");
   const [blocks] = await h.db.sql`SELECT count(*)::int AS n FROM blocks`;
   assert.equal(blocks.n, h.devnet.head() + 1);
+
+  const stored = await h.db.sql`
+    SELECT block_height::int AS height, tx_index, hash, success FROM transactions
+    ORDER BY block_height, tx_index`;
+  const upstream = Array.from(
+    { length: h.devnet.head() + 1 },
+    (_, height) =>
+      h.devnet.block(height).transactions.map((tx) => ({
+        height,
+        tx_index: tx.index,
+        hash: tx.hash,
+        success: tx.success,
+      })),
+  ).flat();
+  assert.deepEqual(stored.map((row) => ({ ...row })), upstream);
+  const [block] = await h.db.sql`SELECT hash, time, num_txs FROM blocks WHERE height = 7`;
+  const expected = h.devnet.block(7).block;
+  assert.equal(block.hash, expected.hash);
+  assert.equal(block.time.getTime(), Date.parse(expected.time));
+  assert.equal(block.num_txs, expected.num_txs);
 });

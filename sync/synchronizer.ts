@@ -207,8 +207,13 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       signal,
     });
     for (const window of windows) {
-      metrics.republished.inc();
-      logger.warn("window republished: not applied in time", window);
+      if (window.consistent) {
+        metrics.republished.inc();
+        logger.warn("window republished: not applied in time", { ...window });
+      } else {
+        metrics.errors.inc({ kind: "republish_mismatch" });
+        logger.error("window not republished: stored transactions disagree with it", { ...window });
+      }
     }
   };
 
