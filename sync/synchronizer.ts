@@ -80,7 +80,6 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     status: "starting",
     lastError: "",
   };
-  let cpHash = "";
   let announced = -1;
   let socketUp = false;
   let wakeUp: (() => void) | null = null;
@@ -117,7 +116,6 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       await checkpoint.advance(window.to, hash, status, state.head);
       state.checkpoint = window.to;
       state.status = status;
-      cpHash = hash;
       metrics.checkpoint.set(window.to);
       metrics.lag.set(Math.max(0, state.head - window.to));
     }
@@ -241,7 +239,6 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   const work = async (signal: AbortSignal) => {
     const saved = await checkpoint.load(options.startHeight);
     state.checkpoint = saved.lastHeight;
-    cpHash = saved.lastHash;
     metrics.checkpoint.set(state.checkpoint);
     const scan = await scanStoredBlocks(sql, options.startHeight, state.checkpoint);
     let gaps = missingRanges({ from: options.startHeight, to: state.checkpoint }, scan);
