@@ -18,6 +18,7 @@ import type { Limits } from "./params.ts";
 import { appliedHeight, syncStatus } from "./queries.ts";
 import { balancesEndpoint } from "./routes/balances.ts";
 import { tokenBalancesEndpoint } from "./routes/token_balances.ts";
+import { statusRoutes } from "./routes/status.ts";
 import { transferHistoryEndpoint } from "./routes/transfer_history.ts";
 
 export interface AppOptions {
@@ -30,6 +31,8 @@ export interface AppOptions {
   cursorSecret?: string;
   /** How long the consistent-through height may be reused; 100 ms by default. */
   consistencyMaxAgeMs?: number;
+  /** How long the /status snapshot may be reused; 2 s by default. */
+  statusMaxAgeMs?: number;
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -54,6 +57,7 @@ export function createApp(options: AppOptions): Hono {
   for (const endpoint of endpoints) app.get(endpoint.route, endpoint.handler);
   app.get("/openapi.json", (c) => c.json(openApiDocument));
   app.get("/docs", (c) => c.html(docsPage));
+  app.route("/", statusRoutes({ sql, maxAgeMs: options.statusMaxAgeMs }));
   app.route("/", createOpsApp({ registry, ready: () => readiness(sql) }));
   app.notFound(notFound);
   app.onError(createErrorRenderer(logger));
