@@ -22,7 +22,7 @@ main { padding:18px 24px; display:grid; gap:16px; grid-template-columns:repeat(4
 .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
 .stat .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
 .stat .value { font-size:28px; font-weight:650; margin-top:4px; font-variant-numeric:tabular-nums; }
-.stat .sub { color:var(--muted); font-size:12px; }
+.stat .sub { color:var(--muted); font-size:12px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
 .wide { grid-column:span 2; } .full { grid-column:1 / -1; }
 h2 { font-size:13px; margin:0 0 10px; color:var(--muted); text-transform:uppercase;
   letter-spacing:.04em; }
@@ -83,7 +83,11 @@ function render(s) {
   const status = s.sync ? s.sync.status : "not started";
   $("sync-status").textContent = status.replace("_", " ");
   $("sync-status").className = "pill " + status;
-  $("sync-error").textContent = s.sync && s.sync.lastError ? "last error: " + s.sync.lastError : "";
+  $("sync-state").textContent = status.replace("_", " ");
+  $("sync-error").textContent = !s.sync ? "" : s.sync.lastError
+    ? fmt(s.sync.errorCount) + " errors, last: " + s.sync.lastError
+    : "no errors · row updated " + new Date(s.sync.updatedAt).toLocaleTimeString();
+  $("sync-error").title = s.sync ? s.sync.lastError : "";
   const blocks = s.throughput.map((t) => t.blocks), events = s.throughput.map((t) => t.events);
   chart("blocks-chart", blocks); chart("events-chart", events);
   const perSecond = (list) => { const past = list.slice(-2, -1)[0] ?? 0; return fmt(Math.round(past / 60)); };
@@ -139,7 +143,8 @@ export function renderStatusPage(): string {
 <div class="sub" id="checkpoint"></div></div>
 <div class="card stat"><div class="label">Lag</div><div class="value" id="lag">—</div>
 <div class="sub">blocks behind the head</div></div>
-<div class="card stat"><div class="label">Synchronizer</div><div class="sub" id="sync-error"></div>
+<div class="card stat"><div class="label">Synchronizer</div><div class="value" id="sync-state">—</div>
+<div class="sub" id="sync-error"></div>
 <div class="sub"><a href="metrics">metrics</a> · <a href="docs">API docs</a> · <a href="status.json">status.json</a></div></div>
 <div class="card full"><h2>Throughput, last 10 minutes (per minute)</h2>
 <div class="chart" id="blocks-chart"></div><div class="chart-label"><span>blocks indexed</span><span id="blocks-rate"></span></div>
