@@ -61,6 +61,8 @@ export interface Devnet {
   healBlock(height: number): void;
   /** Closes every subscription websocket; returns how many there were. */
   dropWebsockets(): number;
+  /** Active websocket subscriptions, e.g. to wait until a client has subscribed. */
+  subscriptionCount(): number;
   /** Re-genesis: same heights, new hashes and content. Returns the new salt. */
   reset(salt?: string): string;
   /** When `height` became visible to queries (ms since the epoch), for blocks made live. */
@@ -207,6 +209,7 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
     hideBlock,
     healBlock,
     dropWebsockets: () => hub.dropAll(),
+    subscriptionCount: () => hub.count(),
     reset,
     visibleAt: (height) => visibleTimes.get(height),
     accounts,

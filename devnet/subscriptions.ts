@@ -23,6 +23,7 @@ export interface SubscriptionHub {
   publish(generated: GeneratedBlock): void;
   /** Closes every open websocket abruptly; returns how many were open. */
   dropAll(): number;
+  /** Active subscriptions across all connections. */
   count(): number;
 }
 
@@ -196,6 +197,6 @@ export function createSubscriptionHub(executor: QueryExecutor): SubscriptionHub 
       connections.clear();
       return count;
     },
-    count: () => connections.size,
+    count: () => [...connections].reduce((sum, c) => sum + c.subscriptions.size, 0),
   };
 }

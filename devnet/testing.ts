@@ -64,3 +64,12 @@ export async function openSocket(url: string, protocol: string): Promise<SocketC
     },
   };
 }
+
+/** Resolves once `condition` holds, polling; for waiting on asynchronous devnet state. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("Condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
