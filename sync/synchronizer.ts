@@ -101,15 +101,27 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     metrics.lag.set(Math.max(0, state.head - state.checkpoint));
   };
 
-  const applyWindow = async (fetched: FetchedWindow, kind: "head" | "backfill") => {
+  /** Stores a window; returns what publishing it needs. */
+  const storeFetched = async (fetched: FetchedWindow) => {
     const started = performance.now();
-    const { window, events } = fetched;
-    const bodies = packMessages(window, events);
+    const bodies = packMessages(fetched.window, fetched.events);
     const stored = await storeWindow(sql, fetched, {
       partCount: bodies.length,
-      eventCount: events.length,
+      eventCount: fetched.events.length,
     });
-    if (bodies.length > 0) await queue.send(bodies);
+    metrics.blocks.inc(undefined, stored.newBlocks);
+    metrics.transactions.inc(undefined, fetched.transactions.length);
+    for (const rejection of fetched.rejections) metrics.rejected.inc({ reason: rejection.reason });
+    return { fetched, bodies, started };
+  };
+
+  /** Publishes a stored window, then advances the checkpoint past it. */
+  const publishStored = async (
+    { fetched, bodies, started }: Awaited<ReturnType<typeof storeFetched>>,
+    kind: "head" | "backfill",
+  ) => {
+    const { window, events } = fetched;
+    await sendInParallel(queue, bodies);
     if (kind === "head" && window.to > state.checkpoint) {
       const hash = fetched.blocks[fetched.blocks.length - 1].hash;
       const status = window.to >= state.head ? "caught_up" : "syncing";
@@ -119,11 +131,8 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       metrics.checkpoint.set(window.to);
       metrics.lag.set(Math.max(0, state.head - window.to));
     }
-    metrics.blocks.inc(undefined, stored.newBlocks);
-    metrics.transactions.inc(undefined, fetched.transactions.length);
     metrics.events.inc(undefined, events.length);
     metrics.messages.inc(undefined, bodies.length);
-    for (const rejection of fetched.rejections) metrics.rejected.inc({ reason: rejection.reason });
     metrics.windows.inc({ kind });
     metrics.windowBlocks.observe(window.to - window.from + 1);
     metrics.windowSeconds.observe((performance.now() - started) / 1000);
@@ -178,16 +187,23 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
         inFlight.push(fetching);
       }
     };
+    // Window k is stored while window k-1 is being published; each window is still stored,
+    // then published, then checkpointed, and checkpoints advance in height order.
+    let publishing: Promise<void> = Promise.resolve();
     try {
       fill();
       while (inFlight.length > 0) {
         const fetched = await inFlight.shift()!;
         if (signal.aborted) return;
         sizer.report({ capped: fetched.capped });
-        await applyWindow(fetched, kind);
-        await maybeRepublish(signal);
+        const stored = await storeFetched(fetched);
+        await publishing;
+        publishing = publishStored(stored, kind);
+        publishing.catch(() => {}); // awaited before the next window and at the end
         fill();
+        await maybeRepublish(signal);
       }
+      await publishing;
     } finally {
       controller.abort();
     }
@@ -373,4 +389,13 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       }
     },
   };
+}
+
+/** Parallel sends in batches of 10: one 250 KiB body per request is otherwise sequential. */
+const PARALLEL_SENDS = 6;
+
+async function sendInParallel(queue: Queue, bodies: readonly string[]): Promise<void> {
+  const lanes: string[][] = Array.from({ length: PARALLEL_SENDS }, () => []);
+  bodies.forEach((body, i) => lanes[i % PARALLEL_SENDS].push(body));
+  await Promise.all(lanes.filter((lane) => lane.length > 0).map((lane) => queue.send(lane)));
 }
