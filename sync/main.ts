@@ -96,7 +96,8 @@ const server = serveOps({
   signal: shutdown.signal,
   ready: async () => {
     const state = synchronizer.state();
-    const checks: Record<string, unknown> = { ...state };
+    const { status: syncStatus, ...rest } = state;
+    const checks: Record<string, unknown> = { syncStatus, ...rest };
     const database = await sql`SELECT 1`.then(() => true, () => false);
     const queueUp = await queue.stats().then(() => true, () => false);
     const lag = state.head - state.checkpoint;
