@@ -2,6 +2,8 @@ import {
   type DocumentNode,
   execute,
   type ExecutionResult,
+  getArgumentValues,
+  getVariableValues,
   GraphQLError,
   type GraphQLInputObjectType,
   parse,
@@ -9,6 +11,7 @@ import {
 } from "graphql";
 import type { Chain } from "./chain.ts";
 import { compileFilter, fieldBounds } from "./filter.ts";
+import { type OperationPlan, planOperation } from "./projection.ts";
 import { txIndexerSchema } from "./schema.ts";
 import type { Block, Transaction } from "./types.ts";
 
@@ -48,7 +51,18 @@ export interface QueryExecutor {
   rootValue: Record<string, unknown>;
 }
 
-export function createQueryExecutor(chain: Chain, view: ChainView): QueryExecutor {
+export interface ExecutorOptions {
+  /** Execute plain queries with compiled projections instead of graphql-js (default true). */
+  fastPath?: boolean;
+}
+
+export function createQueryExecutor(
+  chain: Chain,
+  view: ChainView,
+  options: ExecutorOptions = {},
+): QueryExecutor {
+  const fastPath = options.fastPath ?? true;
+  const plans = new Map<string, OperationPlan | null>();
   const schema = txIndexerSchema();
   const filterType = (name: string) => schema.getType(name) as GraphQLInputObjectType;
   const blockFilter = filterType("FilterBlock");
@@ -191,13 +205,24 @@ export function createQueryExecutor(chain: Chain, view: ChainView): QueryExecuto
       };
     }
     const context: QueryContext = { errors: [] };
+    const operationName = typeof request.operationName === "string" ? request.operationName : null;
+    if (fastPath) {
+      const planKey = `${request.query}\u0000${operationName ?? ""}`;
+      let plan = plans.get(planKey);
+      if (plan === undefined) {
+        plan = planOperation(schema, prepared, operationName);
+        if (plans.size >= 200) plans.delete(plans.keys().next().value!);
+        plans.set(planKey, plan);
+      }
+      if (plan) return runPlan(plan, request.variables, context);
+    }
     const result = execute({
       schema,
       document: prepared,
       rootValue,
       contextValue: context,
       variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName: typeof request.operationName === "string" ? request.operationName : null,
+      operationName,
     }) as ExecutionResult;
     const errors = [...(result.errors?.map((e) => e.toJSON()) ?? []), ...context.errors];
     if (!("data" in result) || result.data === undefined) {
@@ -207,6 +232,45 @@ export function createQueryExecutor(chain: Chain, view: ChainView): QueryExecuto
       status: 200,
       body: errors.length > 0 ? { errors, data: result.data } : { data: result.data },
     };
+  };
+
+  const runPlan = (
+    plan: OperationPlan,
+    variables: unknown,
+    context: QueryContext,
+  ): GraphQLResponse => {
+    const coerced = getVariableValues(
+      schema,
+      plan.operation.variableDefinitions ?? [],
+      (variables ?? {}) as Record<string, unknown>,
+    );
+    if (coerced.errors) {
+      return { status: 422, body: { errors: coerced.errors.map((e) => e.toJSON()), data: null } };
+    }
+    const data: Record<string, unknown> = {};
+    const errors: unknown[] = [];
+    for (const field of plan.rootFields) {
+      try {
+        const args = getArgumentValues(field.definition, field.node, coerced.coerced);
+        const resolve = rootValue[field.node.name.value as keyof typeof rootValue] as (
+          args: unknown,
+          context: QueryContext,
+        ) => unknown;
+        data[field.responseKey] = field.project(resolve(args, context));
+      } catch (error) {
+        data[field.responseKey] = null;
+        const location = field.node.loc
+          ? [{ line: field.node.loc.startToken.line, column: field.node.loc.startToken.column }]
+          : undefined;
+        errors.push({
+          message: (error as Error).message,
+          locations: location,
+          path: [field.responseKey],
+        });
+      }
+    }
+    errors.push(...context.errors);
+    return { status: 200, body: errors.length > 0 ? { errors, data } : { data } };
   };
 
   return { run, prepare, rootValue };
