@@ -1,12 +1,13 @@
 /**
- * The tx-indexer GraphQL client of the synchronizer: plain `fetch` POSTs (full control over
- * status codes, timeouts and partial answers), responses checked before use, failover across
- * several upstream URLs, and transparent continuation past the 10,000-element cap.
+ * The tx-indexer GraphQL client of the synchronizer: graphql-request with errorPolicy "all" (the
+ * cap's partial answers are data), responses checked before use, failover across several
+ * upstream URLs, and transparent continuation past the 10,000-element cap.
  *
  * Errors: 429, 5xx, timeouts, network failures and malformed answers are RetryableError (after
  * the client's own short retries across URLs); a query the upstream refuses as invalid (4xx) is a
  * FatalError, since retrying a schema mismatch cannot help.
  */
+import { ClientError, GraphQLClient } from "graphql-request";
 import { z } from "zod";
 import type { UpstreamTransaction } from "../events/mod.ts";
 import { backoffDelay, FatalError, isRetryable, RetryableError } from "../retry.ts";
@@ -122,70 +123,54 @@ export function createTxIndexerClient(options: TxIndexerClientOptions): TxIndexe
     const started = performance.now();
     let outcome: RequestOutcome = "ok";
     const timeout = AbortSignal.timeout(options.timeoutMs);
+    // errorPolicy "all": the 10,000 cap comes as partial data plus an error, and both are needed.
+    const client = new GraphQLClient(url, {
+      fetch: doFetch,
+      errorPolicy: "all",
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
     try {
-      let response: Response;
+      let result: { data?: unknown; errors?: ReadonlyArray<{ message?: unknown }> };
       try {
-        response = await doFetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify({ query, variables }),
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
+        result = await client.rawRequest<unknown>(query, variables);
       } catch (error) {
         if (signal?.aborted) throw error;
-        outcome = timeout.aborted ? "timeout" : "network_error";
+        if (error instanceof ClientError) {
+          const { status, headers } = error.response;
+          if (status === 429) {
+            outcome = "rate_limited";
+            const retryAfter = Number(headers?.get("retry-after"));
+            throw new UpstreamAnswerError(
+              `Upstream ${url} is rate limiting (HTTP 429)`,
+              outcome,
+              Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
+            );
+          }
+          if (status >= 500 || status === 408) {
+            outcome = "server_error";
+            throw new UpstreamAnswerError(`Upstream ${url} failed with HTTP ${status}`, outcome);
+          }
+          outcome = "rejected";
+          const detail = error.response.errors?.[0]?.message ?? "no detail";
+          throw new FatalError(`Upstream ${url} rejected a query with HTTP ${status}: ${detail}`);
+        }
+        outcome = timeout.aborted
+          ? "timeout"
+          : error instanceof TypeError
+          ? "network_error"
+          : "bad_response";
         throw new UpstreamAnswerError(
-          timeout.aborted
+          outcome === "timeout"
             ? `Upstream ${url} did not answer within ${options.timeoutMs} ms`
-            : `Upstream ${url} is unreachable: ${(error as Error).message}`,
+            : outcome === "network_error"
+            ? `Upstream ${url} is unreachable: ${(error as Error).message}`
+            : `Upstream ${url} sent an answer that is not GraphQL: ${
+              (error as Error).message.split("\n")[0]
+            }`,
           outcome,
         );
       }
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        outcome = timeout.aborted ? "timeout" : "network_error";
-        throw new UpstreamAnswerError(`Upstream ${url} broke off its answer`, outcome);
-      }
-      if (response.status === 429) {
-        outcome = "rate_limited";
-        const retryAfter = Number(response.headers.get("retry-after"));
-        throw new UpstreamAnswerError(
-          `Upstream ${url} is rate limiting (HTTP 429)`,
-          outcome,
-          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
-        );
-      }
-      if (response.status >= 500 || response.status === 408) {
-        outcome = "server_error";
-        throw new UpstreamAnswerError(
-          `Upstream ${url} failed with HTTP ${response.status}`,
-          outcome,
-        );
-      }
-      let body: { data?: unknown; errors?: Array<{ message?: unknown }> };
-      try {
-        body = JSON.parse(text);
-      } catch {
-        outcome = "bad_response";
-        throw new UpstreamAnswerError(
-          `Upstream ${url} answered HTTP ${response.status} without JSON`,
-          outcome,
-        );
-      }
-      const messages = (Array.isArray(body?.errors) ? body.errors : []).map((e) =>
-        String(e?.message ?? "unknown error")
-      );
-      if (response.status >= 400) {
-        outcome = "rejected";
-        throw new FatalError(
-          `Upstream ${url} rejected a query with HTTP ${response.status}: ${
-            messages[0] ?? text.slice(0, 200)
-          }`,
-        );
-      }
+      const messages = (result.errors ?? []).map((e) => String(e?.message ?? "unknown error"));
       const capped = messages.length > 0 && messages.every((m) => CAP_ERROR_PATTERN.test(m));
       if (messages.length > 0 && !capped) {
         outcome = "bad_response";
@@ -194,12 +179,12 @@ export function createTxIndexerClient(options: TxIndexerClientOptions): TxIndexe
           outcome,
         );
       }
-      if (body?.data == null) {
+      if (result.data == null) {
         outcome = "bad_response";
         throw new UpstreamAnswerError(`Upstream ${url} answered without data`, outcome);
       }
       if (capped) outcome = "capped";
-      return { data: body.data, capped };
+      return { data: result.data, capped };
     } finally {
       options.onRequest?.({ url, outcome, seconds: (performance.now() - started) / 1000 });
     }

@@ -11,7 +11,10 @@ function scripted(answers: Answer[]) {
     urls.push(String(input));
     const next = answers.shift() ?? { status: 500, body: {} };
     return Promise.resolve(
-      new Response(JSON.stringify(next.body), { status: next.status }),
+      new Response(JSON.stringify(next.body), {
+        status: next.status,
+        headers: { "content-type": "application/json" },
+      }),
     );
   };
   return { urls, fetch: fetch as typeof globalThis.fetch };
