@@ -90,9 +90,10 @@ function render(s) {
   $("sync-error").title = s.sync ? s.sync.lastError : "";
   const blocks = s.throughput.map((t) => t.blocks), events = s.throughput.map((t) => t.events);
   chart("blocks-chart", blocks); chart("events-chart", events);
-  const perSecond = (list) => { const past = list.slice(-2, -1)[0] ?? 0; return fmt(Math.round(past / 60)); };
-  $("blocks-rate").textContent = fmt(blocks.reduce((a, b) => a + b, 0)) + " blocks in 10 min · " + perSecond(blocks) + "/s last full minute";
-  $("events-rate").textContent = fmt(events.reduce((a, b) => a + b, 0)) + " events in 10 min · " + perSecond(events) + "/s last full minute";
+  const summary = (list, noun) => fmt(list.reduce((a, b) => a + b, 0)) + " " + noun +
+    " in 10 min · " + fmt(list[list.length - 1] ?? 0) + " this minute";
+  $("blocks-rate").textContent = summary(blocks, "blocks");
+  $("events-rate").textContent = summary(events, "events");
   const kinds = Object.entries(s.eventsByKind); const kindMax = Math.max(...kinds.map(([, n]) => n));
   rows("events-by-kind", kinds, (row, [kind, n]) => {
     const badge = document.createElement("span"); badge.className = "kind " + kind; badge.textContent = kind;

@@ -54,7 +54,7 @@ try {
     upstreams = upstreamSetting.split(",").map((u) => u.trim()).filter(Boolean);
   } else {
     const devnet = await startDevnet({
-      blocks: Number(setting("DEVNET_BLOCKS") ?? 5_000),
+      blocks: Number(setting("DEVNET_BLOCKS") ?? 20_000),
       liveIntervalMs: Number(setting("DEVNET_LIVE_MS") ?? 2_000),
       hostname: "127.0.0.1",
     });

@@ -114,7 +114,9 @@ export async function launchChromium(): Promise<Browser> {
         evaluate,
         async waitFor(expression, what, timeoutMs = 10_000) {
           const deadline = Date.now() + timeoutMs;
-          while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+          // Errors count as "not yet": the document may still be replaced while loading.
+          const holds = () => evaluate<boolean>(`Boolean(${expression})`).catch(() => false);
+          while (!(await holds())) {
             if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
