@@ -25,7 +25,7 @@ import { createLogger, type LogLevel } from "../shared/log.ts";
 import { Registry } from "../shared/metrics.ts";
 import { createMemoryQueue } from "../shared/queue/memory.ts";
 import type { Queue } from "../shared/queue/queue.ts";
-import { createSqsQueue } from "../shared/queue/sqs.ts";
+import { createSqsQueue, sqsQueueOptions } from "../shared/queue/sqs.ts";
 import { createShutdown } from "../shared/shutdown.ts";
 import { createTxIndexerClient } from "../shared/txindexer/client.ts";
 import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
@@ -95,16 +95,7 @@ try {
   // Queue.
   let queue: Queue;
   if (syncConfig.SQS_ENDPOINT) {
-    queue = await createSqsQueue({
-      endpoint: syncConfig.SQS_ENDPOINT,
-      region: syncConfig.SQS_REGION,
-      accessKeyId: syncConfig.AWS_ACCESS_KEY_ID,
-      secretAccessKey: syncConfig.AWS_SECRET_ACCESS_KEY,
-      queueName: syncConfig.SQS_QUEUE_NAME,
-      deadLetterQueueName: syncConfig.SQS_DLQ_NAME,
-      maxReceiveCount: syncConfig.SQS_MAX_RECEIVE_COUNT,
-      visibilityTimeoutSeconds: syncConfig.SQS_VISIBILITY_TIMEOUT_SECONDS,
-    });
+    queue = await createSqsQueue(sqsQueueOptions(syncConfig));
   } else {
     queue = createMemoryQueue({
       maxReceiveCount: syncConfig.SQS_MAX_RECEIVE_COUNT,

@@ -7,7 +7,7 @@ import { createDatabase, migrate } from "../shared/db/mod.ts";
 import { serveOps } from "../shared/http/ops_server.ts";
 import { createLogger } from "../shared/log.ts";
 import { Registry } from "../shared/metrics.ts";
-import { createSqsQueue } from "../shared/queue/sqs.ts";
+import { createSqsQueue, sqsQueueOptions } from "../shared/queue/sqs.ts";
 import { retry } from "../shared/retry.ts";
 import { createShutdown } from "../shared/shutdown.ts";
 import { createTxIndexerClient } from "../shared/txindexer/client.ts";
@@ -40,17 +40,7 @@ const startup = {
   maxMs: 5_000,
 };
 await retry(() => migrate(sql), startup);
-const queue = await retry(() =>
-  createSqsQueue({
-    endpoint: config.SQS_ENDPOINT,
-    region: config.SQS_REGION,
-    accessKeyId: config.AWS_ACCESS_KEY_ID,
-    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-    queueName: config.SQS_QUEUE_NAME,
-    deadLetterQueueName: config.SQS_DLQ_NAME,
-    maxReceiveCount: config.SQS_MAX_RECEIVE_COUNT,
-    visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS,
-  }), startup);
+const queue = await retry(() => createSqsQueue(sqsQueueOptions(config)), startup);
 shutdown.onShutdown(() => queue.close());
 
 const kv = await Deno.openKv(config.SYNC_KV_PATH ?? ":memory:");

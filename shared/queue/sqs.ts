@@ -35,6 +35,31 @@ export interface SqsQueueOptions {
   visibilityTimeoutSeconds: number;
 }
 
+/** The queue settings every service reads from its environment (shared/config/schemas.ts). */
+export interface SqsQueueConfig {
+  SQS_ENDPOINT?: string;
+  SQS_REGION: string;
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
+  SQS_QUEUE_NAME: string;
+  SQS_DLQ_NAME: string;
+  SQS_MAX_RECEIVE_COUNT: number;
+  SQS_VISIBILITY_TIMEOUT_SECONDS: number;
+}
+
+export function sqsQueueOptions(config: SqsQueueConfig): SqsQueueOptions {
+  return {
+    endpoint: config.SQS_ENDPOINT,
+    region: config.SQS_REGION,
+    accessKeyId: config.AWS_ACCESS_KEY_ID,
+    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
+    queueName: config.SQS_QUEUE_NAME,
+    deadLetterQueueName: config.SQS_DLQ_NAME,
+    maxReceiveCount: config.SQS_MAX_RECEIVE_COUNT,
+    visibilityTimeoutSeconds: config.SQS_VISIBILITY_TIMEOUT_SECONDS,
+  };
+}
+
 export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
   const client = new SQSClient({
     region: options.region,
