@@ -1,7 +1,10 @@
 /**
  * The queue interface over SQS (ElasticMQ locally, AWS SQS in production) with the AWS SDK.
  * On creation it makes sure the queue and its dead-letter queue exist, with a redrive policy that
- * moves a message to the DLQ after `maxReceiveCount` receives.
+ * moves a message to the DLQ after `maxReceiveCount` receives. When the queues vanish at runtime
+ * (ElasticMQ keeps them in memory: a restart wipes them), the next call that meets "queue does
+ * not exist" creates them again and retries once, so neither service is stuck on a dead queue;
+ * the messages that vanished are republished by sync/ (ARCHITECTURE invariant 5).
  */
 import {
   ChangeMessageVisibilityBatchCommand,
@@ -71,15 +74,36 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
       : undefined,
     maxAttempts: 3,
   });
-  const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});
-  const deadLetterArn = await queueArn(client, deadLetterUrl);
-  const queueUrl = await ensureQueue(client, options.queueName, {
-    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetterArn,
-      maxReceiveCount: String(options.maxReceiveCount),
-    }),
-  });
+  const createQueues = async () => {
+    const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});
+    const deadLetterArn = await queueArn(client, deadLetterUrl);
+    const queueUrl = await ensureQueue(client, options.queueName, {
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: deadLetterArn,
+        maxReceiveCount: String(options.maxReceiveCount),
+      }),
+    });
+    return { queueUrl, deadLetterUrl };
+  };
+  let urls = await createQueues();
+  let recreating: Promise<void> | undefined;
+  const recreate = () =>
+    recreating ??= createQueues().then((created) => {
+      urls = created;
+    }).finally(() => {
+      recreating = undefined;
+    });
+  /** Runs `operation`; if a queue has vanished, creates both again and runs it once more. */
+  const withQueues = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isMissingQueue(error)) throw error;
+      await recreate();
+      return await operation();
+    }
+  };
 
   const receiveFrom = async (url: string, receive: ReceiveOptions = {}) => {
     const result = await client.send(
@@ -119,9 +143,12 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
       for (const batch of planBatches(bodies)) {
         let entries = batch.map((body, i) => ({ Id: String(i), MessageBody: body }));
         for (let attempt = 1; entries.length > 0; attempt++) {
-          const result = await client.send(
-            new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
-            { abortSignal: signal },
+          const pending = entries;
+          const result = await withQueues(() =>
+            client.send(
+              new SendMessageBatchCommand({ QueueUrl: urls.queueUrl, Entries: pending }),
+              { abortSignal: signal },
+            )
           );
           const failed = new Set((result.Failed ?? []).map((f) => f.Id));
           if (failed.size > 0 && attempt >= 5) {
@@ -132,13 +159,13 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
         }
       }
     },
-    receive: (receive) => receiveFrom(queueUrl, receive),
+    receive: (receive) => withQueues(() => receiveFrom(urls.queueUrl, receive)),
     async delete(messages) {
       for (let i = 0; i < messages.length; i += 10) {
         const chunk = messages.slice(i, i + 10);
         const result = await client.send(
           new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
+            QueueUrl: urls.queueUrl,
             Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.receiptHandle })),
           }),
         );
@@ -156,7 +183,7 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
         const chunk = messages.slice(i, i + 10);
         await client.send(
           new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
+            QueueUrl: urls.queueUrl,
             Entries: chunk.map((m, j) => ({
               Id: String(j),
               ReceiptHandle: m.receiptHandle,
@@ -167,25 +194,27 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
       }
     },
     async deadLetter(message, reason) {
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: deadLetterUrl,
-          MessageBody: message.body,
-          MessageAttributes: {
-            reason: { DataType: "String", StringValue: reason.slice(0, 1024) || "unknown" },
-          },
-        }),
+      await withQueues(() =>
+        client.send(
+          new SendMessageCommand({
+            QueueUrl: urls.deadLetterUrl,
+            MessageBody: message.body,
+            MessageAttributes: {
+              reason: { DataType: "String", StringValue: reason.slice(0, 1024) || "unknown" },
+            },
+          }),
+        )
       );
       await client.send(
         new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
+          QueueUrl: urls.queueUrl,
           Entries: [{ Id: "0", ReceiptHandle: message.receiptHandle }],
         }),
       );
     },
-    stats: () => statsOf(queueUrl),
-    deadLetterStats: () => statsOf(deadLetterUrl),
-    receiveDeadLetters: (receive) => receiveFrom(deadLetterUrl, receive),
+    stats: () => withQueues(() => statsOf(urls.queueUrl)),
+    deadLetterStats: () => withQueues(() => statsOf(urls.deadLetterUrl)),
+    receiveDeadLetters: (receive) => withQueues(() => receiveFrom(urls.deadLetterUrl, receive)),
     close: () => client.destroy(),
   };
 }
@@ -207,6 +236,12 @@ async function ensureQueue(
     await client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
     return QueueUrl!;
   }
+}
+
+/** SQS's and ElasticMQ's ways of saying the queue is gone. */
+export function isMissingQueue(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name ?? "";
+  return /QueueDoesNotExist|NonExistentQueue/.test(name);
 }
 
 async function queueArn(client: SQSClient, url: string): Promise<string> {

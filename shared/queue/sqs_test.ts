@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createTestQueue } from "../testing/queue.ts";
 import { queueContract } from "./contract.ts";
+import { DeleteQueueCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { createSqsQueue } from "./sqs.ts";
 
 queueContract("sqs", (options) => createTestQueue(options));
@@ -14,5 +15,27 @@ Deno.test("sqs: creating an existing queue again keeps its messages", async () =
     assert.equal(message?.body, "kept");
   } finally {
     again.close();
+  }
+});
+
+Deno.test("sqs: queues that vanished (an ElasticMQ restart) are created again on use", async () => {
+  await using t = await createTestQueue();
+  const admin = new SQSClient({
+    region: t.options.region,
+    endpoint: t.options.endpoint,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  try {
+    for (const name of [t.options.queueName, t.options.deadLetterQueueName]) {
+      const { QueueUrl } = await admin.send(new GetQueueUrlCommand({ QueueName: name }));
+      await admin.send(new DeleteQueueCommand({ QueueUrl }));
+    }
+    await t.queue.send(["after the wipe"]);
+    const [message] = await t.queue.receive({ waitSeconds: 1 });
+    assert.equal(message?.body, "after the wipe");
+    await t.queue.deadLetter(message, "test");
+    assert.equal((await t.queue.deadLetterStats()).visible, 1);
+  } finally {
+    admin.destroy();
   }
 });
