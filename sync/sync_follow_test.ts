@@ -90,3 +90,29 @@ Deno.test("a published window not applied in time is republished from the databa
   assert.deepEqual([...again].sort(), truth);
   assert.ok(run.metrics.republished.get() > 0);
 });
+
+Deno.test("while idle on the websocket, a lost window is still republished on time", async () => {
+  await using h = await createHarness({ seed: "republish-idle", blocks: 40 });
+  const run = await h.start({
+    republishAfterSeconds: 1,
+    pollIntervalMs: 60_000,
+    subscribe: (handlers, signal) =>
+      subscribeNewBlocks({ urls: [h.devnet.url], logger: silentLogger, signal, ...handlers }),
+  });
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head");
+  await until(() => run.metrics.websocketConnected.get() === 1, "the websocket up");
+  const lost = (await drainQueue(h.queue)).events.map(wireKey); // the queue lost them all
+  assert.ok(lost.length > 0);
+  const truth = truthKeys(h.devnet, 0, h.devnet.head()).sort();
+  const again = new Set<string>();
+  // Well under the 15 s safety poll of an idle synchronizer with its websocket up.
+  await until(
+    async () => {
+      for (const event of (await drainQueue(h.queue)).events) again.add(wireKey(event));
+      return again.size >= truth.length;
+    },
+    "every lost event published again while idle",
+    8_000,
+  );
+  assert.deepEqual([...again].sort(), truth);
+});

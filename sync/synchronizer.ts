@@ -209,9 +209,9 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     }
   };
 
+  const republishCheckMs = Math.min(30_000, (options.republishAfterSeconds * 1000) / 2);
   const maybeRepublish = async (signal: AbortSignal) => {
-    const every = Math.min(30_000, (options.republishAfterSeconds * 1000) / 2);
-    if (Date.now() - lastRepublishCheck < every) return;
+    if (Date.now() - lastRepublishCheck < republishCheckMs) return;
     lastRepublishCheck = Date.now();
     const windows = await republishStaleWindows({
       sql,
@@ -246,7 +246,12 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   };
 
   const waitForWork = async (signal: AbortSignal) => {
-    const ms = socketUp && announced <= state.checkpoint ? SAFETY_POLL_MS : options.pollIntervalMs;
+    const idle = socketUp && announced <= state.checkpoint
+      ? SAFETY_POLL_MS
+      : options.pollIntervalMs;
+    // Idle or not, stale windows are looked for on time: a queue that lost messages must not
+    // wait for the next block to be noticed.
+    const ms = Math.min(idle, republishCheckMs);
     const woken = new Promise<void>((resolve) => (wakeUp = resolve));
     await Promise.race([woken, sleep(ms, signal)]);
     wakeUp = null;
