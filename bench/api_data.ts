@@ -68,7 +68,7 @@ export async function loadApiData(
       INSERT INTO token_events (block_height, tx_index, event_index, tx_hash, token_path,
         from_address, to_address, amount)
       SELECT i / ${EVENTS_PER_BLOCK}, i % ${EVENTS_PER_BLOCK}, 0, md5(i::text),
-        ${tokens}::text[][1 + i % ${TOKENS}],
+        (${tokens}::text[])[1 + i % ${TOKENS}],
         CASE WHEN i % 16 = 0 THEN '' ELSE f.address END,
         CASE WHEN i % 16 = 8 THEN '' ELSE t.address END,
         (i % 100000 + 1)::numeric

@@ -29,6 +29,8 @@ export interface BackfillReport {
   copyEventsPerSecond: number;
   ratioToCopy: number;
   memory: Record<string, MemoryReport>;
+  /** CPU time of the PostgreSQL backends serving each service (those still connected). */
+  postgresCpuSeconds: Record<string, number>;
   processors: number;
   env: Record<string, string>;
 }
@@ -47,21 +49,24 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
       api: false,
       env: options.env,
     });
-    const memory = sampleMemory(pipeline.services);
+    const memory = sampleMemory([...pipeline.services, pipeline.devnet]);
     const head = pipeline.devnetHead;
     let seconds = 0;
     let report: Record<string, MemoryReport>;
+    let postgresCpu: Record<string, number> = {};
     try {
       let lastLog = 0;
       while (true) {
-        const [{ height }] = await sql<
-          { height: string }[]
-        >`SELECT height::text FROM applied_height`
-          .catch(() => [{ height: "-1" }]);
+        const [{ height, checkpoint }] = await sql<{ height: string; checkpoint: string }[]>`
+          SELECT (SELECT height FROM applied_height)::text AS height,
+            (SELECT last_height FROM sync_state WHERE component = 'sync')::text AS checkpoint`
+          .catch(() => [{ height: "-1", checkpoint: "-1" }]);
         if (Number(height) >= head) break;
         if (performance.now() - lastLog > 10_000) {
           lastLog = performance.now();
-          console.error(`backfill: applied through ${height} of ${head}`);
+          console.error(
+            `backfill: synced through ${checkpoint}, applied through ${height}, of ${head}`,
+          );
         }
         for (const service of pipeline.services) {
           try {
@@ -75,6 +80,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
       // The devnet builds its chain before listening: the clock starts when the services do,
       // so their start-up (migration, queue creation) is part of the measurement.
       seconds = (performance.now() - pipeline.servicesStartedAt) / 1000;
+      postgresCpu = await postgresCpuSeconds(sql);
     } finally {
       report = memory.stop();
       await pipeline.stop();
@@ -99,6 +105,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
       copyEventsPerSecond,
       ratioToCopy: round(eventsPerSecond / copyEventsPerSecond, 3),
       memory: report,
+      postgresCpuSeconds: postgresCpu,
       processors: options.processors,
       env: options.env,
     };
@@ -122,6 +129,24 @@ async function copyCeiling(sql: postgres.Sql): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await sql`DROP TABLE copy_ceiling`;
   await Deno.remove(file).catch(() => {});
+  return seconds;
+}
+
+async function postgresCpuSeconds(sql: postgres.Sql): Promise<Record<string, number>> {
+  const backends = await sql<{ pid: number; application_name: string }[]>`
+    SELECT pid, application_name FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name LIKE 'grc20-%'`;
+  const seconds: Record<string, number> = {};
+  for (const { pid, application_name } of backends) {
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cpu = (Number(fields[11]) + Number(fields[12])) / 100;
+      seconds[application_name] = round((seconds[application_name] ?? 0) + cpu, 2);
+    } catch {
+      // the backend ended
+    }
+  }
   return seconds;
 }
 

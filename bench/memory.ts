@@ -8,6 +8,8 @@ export interface MemoryReport {
   peakMiB: number;
   /** Resident set at a quarter, half, three quarters and the end of the run, MiB. */
   quartersMiB: number[];
+  /** CPU time the process used during the run (user + system), seconds. */
+  cpuSeconds: number;
 }
 
 export interface MemorySampler {
@@ -24,18 +26,33 @@ export function readStatusKiB(pid: number, field: "VmHWM" | "VmRSS"): number | u
   }
 }
 
+/** utime + stime from /proc/<pid>/stat, in clock ticks (100 per second on Linux). */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
 export function sampleMemory(
   processes: readonly { name: string; pid: number }[],
   everyMs = 250,
 ): MemorySampler {
   const series = new Map<string, number[]>(processes.map((p) => [p.name, []]));
   const peaks = new Map<string, number>(processes.map((p) => [p.name, 0]));
+  const startTicks = new Map(processes.map((p) => [p.name, cpuTicks(p.pid) ?? 0]));
+  const lastTicks = new Map(startTicks);
   const sample = () => {
     for (const { name, pid } of processes) {
       const rss = readStatusKiB(pid, "VmRSS");
       const hwm = readStatusKiB(pid, "VmHWM");
       if (rss !== undefined) series.get(name)!.push(rss);
       if (hwm !== undefined) peaks.set(name, Math.max(peaks.get(name)!, hwm));
+      const ticks = cpuTicks(pid);
+      if (ticks !== undefined) lastTicks.set(name, ticks);
     }
   };
   sample();
@@ -54,6 +71,7 @@ export function sampleMemory(
         return [name, {
           peakMiB: mib(peaks.get(name)!),
           quartersMiB: [at(0.25), at(0.5), at(0.75), at(1)],
+          cpuSeconds: (lastTicks.get(name)! - startTicks.get(name)!) / 100,
         }];
       }));
     },

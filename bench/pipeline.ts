@@ -32,6 +32,10 @@ export interface Pipeline {
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
+/** V8 flags for the measured services, e.g. BENCH_V8_FLAGS=--max-old-space-size=128. */
+const V8_FLAGS = Deno.env.get("BENCH_V8_FLAGS");
+const v8 = V8_FLAGS ? [`--v8-flags=${V8_FLAGS}`] : [];
+
 export async function startDevnet(args: string[], logDir: string) {
   const port = freePort();
   const devnet = spawnDeno(
@@ -68,7 +72,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const servicesStartedAt = performance.now();
   const syncPort = freePort();
   started(
-    spawnDeno("sync", ["run", "-A", "--unstable-kv", `${ROOT}sync/main.ts`], {
+    spawnDeno("sync", ["run", "-A", ...v8, "--unstable-kv", `${ROOT}sync/main.ts`], {
       ...common,
       TX_INDEXER_URLS: url,
       SYNC_PORT: String(syncPort),
@@ -84,6 +88,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         [
           "run",
           "-A",
+          ...v8,
           `${ROOT}processor/main.ts`,
         ],
         { ...common, PROCESSOR_PORT: String(port) },

@@ -38,7 +38,14 @@ export function formatTable(report: Report): string {
         b.ratioToCopy >= 0.5,
       ),
     );
+    const cpu = Object.entries<{ cpuSeconds: number }>(b.memory)
+      .map(([name, m]) => `${name} ${m.cpuSeconds} s`).join(", ");
+    rows.push(row(label, "CPU time per process", cpu, "", undefined));
+    const pg = Object.entries<number>(b.postgresCpuSeconds ?? {})
+      .map(([name, s]) => `${name} ${s} s`).join(", ");
+    rows.push(row(label, "PostgreSQL backend CPU time", pg, "", undefined));
     for (const [name, m] of Object.entries<{ peakMiB: number; quartersMiB: number[] }>(b.memory)) {
+      if (name === "devnet") continue;
       rows.push(
         row(
           "4. Memory during backfill",
