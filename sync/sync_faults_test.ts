@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { silentLogger } from "../shared/log.ts";
+import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
 import { ChainResetError } from "./errors.ts";
 import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
 
@@ -50,6 +52,27 @@ Deno.test("a chain reset stops the synchronizer with a clear error and no mixed 
   assert.equal(run.metrics.chainReset.get(), 1);
   const after = await h.db.sql`SELECT height, hash FROM blocks ORDER BY height`;
   assert.deepEqual(after, before, "no block of the new chain is stored");
+});
+
+Deno.test("a chain reset ends run() also while subscribed to new blocks", async () => {
+  await using h = await createHarness({ seed: "reset-ws", blocks: 40 });
+  const run = await h.start({
+    subscribe: (handlers, signal) =>
+      subscribeNewBlocks({ urls: [h.devnet.url], logger: silentLogger, signal, ...handlers }),
+  });
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head");
+  await until(() => run.metrics.websocketConnected.get() === 1, "the websocket up");
+  h.devnet.reset();
+  h.devnet.advance(3);
+  let timer: number | undefined;
+  const error = await Promise.race([
+    run.finished,
+    new Promise<Error>((resolve) => {
+      timer = setTimeout(() => resolve(new Error("run() did not end")), 10_000);
+    }),
+  ]);
+  clearTimeout(timer);
+  assert.ok(error instanceof ChainResetError, `expected a chain reset, got ${error}`);
 });
 
 Deno.test("a dead upstream URL fails over to the next one", async () => {

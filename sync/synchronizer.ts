@@ -336,6 +336,9 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   return {
     state: () => ({ ...state }),
     async run(signal) {
+      // The subscription ends with run(), also when a fatal error ends it: waiting for the
+      // caller's signal alone would leave run() hanging and the process alive after the error.
+      const ended = new AbortController();
       const subscription = options.subscribe?.({
         onBlock: (height) => {
           announced = Math.max(announced, height);
@@ -346,7 +349,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           metrics.websocketConnected.set(up ? 1 : 0);
           if (!up) wake(); // fall back to polling at once
         },
-      }, signal);
+      }, AbortSignal.any([signal, ended.signal]));
       try {
         while (!signal.aborted) {
           state.status = "waiting_for_lock";
@@ -390,6 +393,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           }
         }
       } finally {
+        ended.abort();
         await subscription?.closed;
       }
     },
