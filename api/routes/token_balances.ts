@@ -28,7 +28,8 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
   };
   return {
     path: "/tokens/{tokenPath}/balances",
-    route: "/tokens/:tokenPath{.+}/balances",
+    // [\s\S]: a token path holding a newline (%0A) is a bad parameter (400), not an unknown route.
+    route: "/tokens/:tokenPath{[\\s\\S]+}/balances",
     operationId: "getTokenBalances",
     summary: "Balances of one token",
     description: "Every account holding the token, by address; with `address`, only that " +

@@ -101,6 +101,8 @@ Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
         "gno.land%252Fr%252Fdemo",
         "gno.land/r/" + "a".repeat(300),
         "%E2%82%AC",
+        "gno.land/r/demo/wugnot%0A",
+        "gno.land%2Fr%2Fdemo%0D%0Awugnot",
       ]
     ) {
       const { status, body } = await api.get(`/tokens/${bad}/balances`);
