@@ -36,7 +36,8 @@ export interface BackfillReport {
 }
 
 export async function runBackfill(options: BackfillOptions): Promise<BackfillReport> {
-  const name = "bench_backfill";
+  // BENCH_DATABASE lets two benchmark runs share one PostgreSQL without dropping each other.
+  const name = Deno.env.get("BENCH_DATABASE") ?? "bench_backfill";
   const url = await createDatabase(options.baseUrl, name);
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   try {
