@@ -1,0 +1,44 @@
+/**
+ * `deno task test:chaos`: runs every chaos scenario (CHAOS_SIZE, full by the task), then prints
+ * the table, writes chaos/last_run.json and, after a full run, the README's Reliability table.
+ * Exits with the tests' status.
+ */
+import { formatTable, readResults } from "./report.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const RESULTS_DIR = new URL("./results/", import.meta.url).pathname;
+const README = `${ROOT}README.md`;
+const START = "<!-- chaos-table:start -->";
+const END = "<!-- chaos-table:end -->";
+
+await Deno.remove(RESULTS_DIR, { recursive: true }).catch(() => {});
+const started = performance.now();
+const { code } = await new Deno.Command(Deno.execPath(), {
+  args: ["test", "-A", "--unstable-kv", ...(Deno.args.length > 0 ? Deno.args : ["chaos/"])],
+  cwd: ROOT,
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn().status;
+const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+
+const rows = await readResults();
+const size = Deno.env.get("CHAOS_SIZE") ?? "ci";
+const table = formatTable(rows);
+console.log(`\nChaos suite (${size}, ${minutes} min):\n\n${table}\n`);
+await Deno.writeTextFile(
+  `${ROOT}chaos/last_run.json`,
+  JSON.stringify({ size, minutes: Number(minutes), rows }, null, 2) + "\n",
+);
+
+if (size === "full" && Deno.args.length === 0) {
+  const readme = await Deno.readTextFile(README);
+  const at = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (at >= 0 && end > at) {
+    const date = new Date().toISOString().slice(0, 10);
+    const block = `${START}\nLatest full run (${date}, ${minutes} min, exit ${code}):\n\n` +
+      `${table}\n${END}`;
+    await Deno.writeTextFile(README, readme.slice(0, at) + block + readme.slice(end + END.length));
+  }
+}
+Deno.exit(code);
