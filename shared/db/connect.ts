@@ -1,5 +1,6 @@
 /** PostgreSQL connection pools (porsager `postgres`). Every query is a tagged template. */
 import postgres from "postgres";
+import { installImmediateGuard } from "./immediate_guard.ts";
 
 export type Sql = postgres.Sql;
 
@@ -14,6 +15,7 @@ export interface DatabaseOptions {
 }
 
 export function createDatabase(options: DatabaseOptions): Sql {
+  installImmediateGuard();
   return postgres(options.url, {
     max: options.max ?? 10,
     idle_timeout: 60,
