@@ -39,3 +39,35 @@ Deno.test("sqs: queues that vanished (an ElasticMQ restart) are created again on
     admin.destroy();
   }
 });
+
+Deno.test("sqs: sends and receives leave no listener on the caller's long-lived signal", async () => {
+  await using t = await createTestQueue();
+  const controller = new AbortController();
+  let listeners = 0;
+  const { signal } = controller;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((...args: Parameters<typeof add>) => {
+    listeners++;
+    add(...args);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+    listeners--;
+    remove(...args);
+  }) as typeof signal.removeEventListener;
+  for (let i = 0; i < 3; i++) {
+    await t.queue.send([`message ${i}`], signal);
+    const received = await t.queue.receive({ waitSeconds: 1, signal });
+    assert.equal(received.length, 1);
+    await t.queue.delete(received);
+  }
+  assert.equal(listeners, 0);
+});
+
+Deno.test("sqs: aborting the caller's signal ends a long poll", async () => {
+  await using t = await createTestQueue();
+  const controller = new AbortController();
+  const polling = t.queue.receive({ waitSeconds: 20, signal: controller.signal });
+  setTimeout(() => controller.abort(), 100);
+  await assert.rejects(polling);
+});
