@@ -8,10 +8,13 @@
  */
 import type { TokenEvent } from "./events/mod.ts";
 import {
+  ADDRESS_PATTERN,
+  MAX_INDEX,
   MESSAGE_VERSION,
   type TokenEventsMessage,
   tokenEventsMessageSchema,
   type WireEvent,
+  wireEventsProblem,
 } from "./message.ts";
 import { utf8Length } from "./queue/queue.ts";
 
@@ -21,9 +24,6 @@ import { utf8Length } from "./queue/queue.ts";
  */
 export const PACK_LIMIT_BYTES = 250 * 1024;
 
-/** PostgreSQL INTEGER bounds tx and event indexes; larger values could never be stored. */
-const MAX_INDEX = 2_147_483_647;
-const ADDRESS = /^(|g1[02-9ac-hj-np-z]{38})$/;
 const MAX_AMOUNT_DIGITS = 78;
 
 export interface Window {
@@ -110,15 +110,8 @@ export function decodeMessage(body: string): DecodeResult {
     return { ok: false, reason: "invalid_message", error: `${issue.message}${where}` };
   }
   const message = result.data;
-  for (let i = 0; i < message.events.length; i++) {
-    const [, height, txIndex, eventIndex] = message.events[i];
-    if (txIndex > MAX_INDEX || eventIndex > MAX_INDEX) {
-      return { ok: false, reason: "invalid_message", error: `Index out of range at events.${i}` };
-    }
-    if (!Number.isSafeInteger(height)) {
-      return { ok: false, reason: "invalid_message", error: `Height out of range at events.${i}` };
-    }
-  }
+  const problem = wireEventsProblem(message.events);
+  if (problem !== undefined) return { ok: false, reason: "invalid_message", error: problem };
   return { ok: true, message };
 }
 
@@ -144,7 +137,7 @@ function checked(event: TokenEvent, window: Window): TokenEvent {
     ? "has a bad token path"
     : !isIndex(event.txIndex) || !isIndex(event.eventIndex)
     ? "has a bad index"
-    : !ADDRESS.test(event.from) || !ADDRESS.test(event.to)
+    : !ADDRESS_PATTERN.test(event.from) || !ADDRESS_PATTERN.test(event.to)
     ? "has a bad address"
     : event.amount < 0n || event.amount.toString().length > MAX_AMOUNT_DIGITS
     ? "has an amount out of range"

@@ -90,6 +90,63 @@ Deno.test("an event the processor would reject is refused at packing", () => {
   assert.throws(() => packMessages({ from: 9, to: 0 }, []), /Invalid window/);
 });
 
+Deno.test("every malformed event shape is rejected with its position", () => {
+  const [body] = packMessages({ from: 0, to: 9 }, [
+    tokenEvent({ from: "", to: ALICE, amount: 1n, blockHeight: 5 }),
+    tokenEvent({ from: ALICE, to: BOB, amount: 2n, blockHeight: 6 }),
+  ]);
+  const message = JSON.parse(body);
+  const good = message.events[1];
+  const cases: [unknown, RegExp][] = [
+    ["not a tuple", /expected tuple at events\.1$/],
+    [null, /expected tuple at events\.1$/],
+    [{ 0: good[0] }, /expected tuple at events\.1$/],
+    [good.slice(0, 7), /8 items, got 7 at events\.1$/],
+    [[...good, "extra"], /8 items, got 9 at events\.1$/],
+    [good.with(0, ""), /transaction hash.* at events\.1\.0$/],
+    [good.with(0, "h".repeat(129)), /transaction hash.* at events\.1\.0$/],
+    [good.with(0, 7), /transaction hash.* at events\.1\.0$/],
+    [good.with(1, -1), /block height.* at events\.1\.1$/],
+    [good.with(1, 1.5), /block height.* at events\.1\.1$/],
+    [good.with(1, 2 ** 53), /block height.* at events\.1\.1$/],
+    [good.with(1, "6"), /block height.* at events\.1\.1$/],
+    [good.with(2, -1), /Index out of range.* at events\.1\.2$/],
+    [good.with(2, 0.5), /Index out of range.* at events\.1\.2$/],
+    [good.with(3, 2 ** 31), /Index out of range.* at events\.1\.3$/],
+    [good.with(3, null), /Index out of range.* at events\.1\.3$/],
+    [good.with(4, ""), /token path.* at events\.1\.4$/],
+    [good.with(4, "p".repeat(513)), /token path.* at events\.1\.4$/],
+    [good.with(4, ["gno.land/r/demo/wugnot"]), /token path.* at events\.1\.4$/],
+    [good.with(5, "g1short"), /not a g address at events\.1\.5$/],
+    [good.with(5, null), /not a g address at events\.1\.5$/],
+    [good.with(6, ALICE.toUpperCase()), /not a g address at events\.1\.6$/],
+    [good.with(6, ALICE + " "), /not a g address at events\.1\.6$/],
+    [good.with(7, 5), /amount at events\.1\.7$/],
+    [good.with(7, ""), /amount at events\.1\.7$/],
+    [good.with(7, "-1"), /amount at events\.1\.7$/],
+    [good.with(7, "1.5"), /amount at events\.1\.7$/],
+    [good.with(7, "1e3"), /amount at events\.1\.7$/],
+    [good.with(7, "1".repeat(79)), /amount at events\.1\.7$/],
+    [good.with(7, "12\n"), /amount at events\.1\.7$/],
+  ];
+  for (const [event, expected] of cases) {
+    const result = decodeMessage(
+      JSON.stringify({ ...message, events: [message.events[0], event] }),
+    );
+    assert.equal(result.ok, false, JSON.stringify(event).slice(0, 80));
+    assert.equal(!result.ok && result.reason, "invalid_message");
+    assert.match(!result.ok ? result.error : "", expected, JSON.stringify(event).slice(0, 80));
+  }
+  for (const events of [{}, "[]", null]) {
+    const result = decodeMessage(JSON.stringify({ ...message, events }));
+    assert.match(!result.ok ? result.error : "", /expected array at events$/);
+  }
+  const largest = good.with(1, 2 ** 53 - 1).with(2, 2 ** 31 - 1).with(7, "9".repeat(78));
+  const accepted = decodeMessage(JSON.stringify({ ...message, events: [largest] }));
+  assert.ok(accepted.ok, !accepted.ok ? accepted.error : "");
+  assert.deepEqual(accepted.message.events, [largest]);
+});
+
 Deno.test("a body that is not JSON is reported as such", () => {
   const result = decodeMessage("{not json");
   assert.equal(result.ok, false);
@@ -107,6 +164,7 @@ Deno.test("a body that breaks the wire schema is reported with the offending fie
     [{ ...message, events: [[...message.events[0].slice(0, 7), "1".repeat(79)]] }, /amount/],
     [{ ...message, events: [[...message.events[0].slice(0, 7), 5]] }, /events\.0\.7/],
     [{ ...message, events: [message.events[0].with(3, 2 ** 31)] }, /Index out of range/],
+    [{ ...message, window: { from: 0 } }, /window\.to$/],
     [{ ...message, events: [message.events[0].with(6, "g1bad")] }, /not a g address/],
     [[], /expected object/],
   ];
