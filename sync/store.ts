@@ -1,14 +1,17 @@
 /**
  * Writes one fetched window in one database transaction: blocks, transactions (with their
  * messages and events JSON, so the window can be republished from the database alone), rejected
- * events, and the published_windows row for the messages about to be sent. Bulk (unnest arrays,
- * one statement per table) and idempotent (a window stored twice changes nothing).
+ * events, and the published_windows row for the messages about to be sent. Bulk (COPY for a
+ * window's new transactions, unnest arrays otherwise) and idempotent (a window stored twice
+ * changes nothing).
  *
  * The chain check against what is stored happens here, under the same transaction: the block
  * below the window must be the window's anchor, the block above must link to the window's last
  * block, and a stored height may never change its hash. Any disagreement is a chain reset.
  */
+import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
+import { copyTransactions } from "./copy_transactions.ts";
 import { ChainResetError } from "./errors.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
 
@@ -64,7 +67,9 @@ export async function storeWindow(
       }
     }
 
-    if (transactions.length > 0) {
+    if (transactions.length > 0 && !(await anyTransactionStored(tx, window))) {
+      await copyTransactions(tx, transactions);
+    } else if (transactions.length > 0) {
       await tx`
         INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
         SELECT h::bigint, i::integer, hash, ok = 't', m::jsonb, e::jsonb FROM unnest(
@@ -100,6 +105,16 @@ export async function storeWindow(
             published_at = now()`;
     return { newBlocks: inserted.count };
   });
+}
+
+/** A window stored before (wholly or in part, by windows of another size) takes the INSERT path. */
+async function anyTransactionStored(
+  sql: postgres.TransactionSql,
+  window: { from: number; to: number },
+) {
+  const rows = await sql`
+    SELECT 1 FROM transactions WHERE block_height BETWEEN ${window.from} AND ${window.to} LIMIT 1`;
+  return rows.length > 0;
 }
 
 /**

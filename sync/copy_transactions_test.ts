@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { copyChunks, copyRow, escapeCopy } from "./copy_transactions.ts";
+
+Deno.test("COPY text escapes backslash, newline, carriage return and tab", () => {
+  assert.equal(escapeCopy('{"a":"x\\"y"}'), '{"a":"x\\\\"y"}');
+  assert.equal(escapeCopy("a\nb\rc\td"), "a\\nb\\rc\\td");
+  assert.equal(escapeCopy("plain"), "plain");
+});
+
+Deno.test("a COPY row holds the transaction's columns with its JSON escaped", () => {
+  const row = copyRow({
+    hash: "h=",
+    index: 2,
+    block_height: 7,
+    success: false,
+    messages: [{ value: { __typename: "MsgCall", pkg_path: "gno.land/r/x" } }],
+    response: {
+      events: [{
+        __typename: "GnoEvent",
+        type: "T",
+        pkg_path: "p",
+        attrs: [{ key: "k", value: 'a"\\' }],
+      }],
+    },
+  });
+  const columns = row.slice(0, -1).split("\t");
+  assert.equal(row.at(-1), "\n");
+  assert.deepEqual(columns.slice(0, 4), ["7", "2", "h=", "f"]);
+  const unescape = (text: string) => text.replace(/\\\\/g, "\\");
+  assert.equal(JSON.parse(unescape(columns[5]))[0].attrs[0].value, 'a"\\');
+  assert.equal(JSON.parse(unescape(columns[4]))[0].value.pkg_path, "gno.land/r/x");
+});
+
+Deno.test("COPY chunks hold every row once, in order", () => {
+  const txs = Array.from({ length: 3000 }, (_, i) => ({
+    hash: `h${i}`,
+    index: i,
+    block_height: 1,
+    success: true,
+    messages: [],
+    response: { events: [{ __typename: "UnknownEvent", padding: "x".repeat(200) }] },
+  }));
+  const chunks = [...copyChunks(txs as never)];
+  assert.ok(chunks.length > 1);
+  const rows = chunks.join("").split("\n").filter(Boolean);
+  assert.deepEqual(rows.map((r) => r.split("\t")[2]), txs.map((t) => t.hash));
+});
