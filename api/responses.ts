@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** Amounts are JSON numbers with their exact digits, of any size (json.ts). */
+/** Amounts are JSON numbers with their exact digits, of any size (json_page.ts). */
 const amount = z.number().meta({
   type: "integer",
   description: "Exact amount in the token's smallest unit, written with all its digits; it may " +

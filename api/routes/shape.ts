@@ -1,22 +1,26 @@
-/** Database rows to response objects, with amounts as exact-digit JSON numbers. */
-import { exactNumber } from "../json.ts";
-import type { BalanceRow, TransferRow } from "../queries.ts";
+/**
+ * Response objects as SQL (json_page.ts), over the columns of a page's rows `r`. Keys in the
+ * order the response schemas list them; amounts and heights as exact-digit JSON numbers.
+ */
+import type { Sql } from "../../shared/db/mod.ts";
 
-export function toBalance(row: BalanceRow) {
-  return { address: row.address, tokenPath: row.token_path, amount: exactNumber(row.amount) };
+export function balanceJson(sql: Sql) {
+  return sql`'{"address":' || to_json(r.address) || ',"tokenPath":' || to_json(r.token_path)
+    || ',"amount":' || r.amount || '}'`;
 }
 
-export function toTransfer(row: TransferRow) {
-  return {
-    fromAddress: row.from_address,
-    toAddress: row.to_address,
-    tokenPath: row.token_path,
-    amount: exactNumber(row.amount),
-    kind: row.from_address === "" ? "mint" : row.to_address === "" ? "burn" : "transfer",
-    blockHeight: exactNumber(row.block_height),
-    txIndex: row.tx_index,
-    eventIndex: row.event_index,
-    txHash: row.tx_hash,
-    time: row.time ? row.time.toISOString() : null,
-  };
+export function transferJson(sql: Sql) {
+  return sql`'{"fromAddress":' || to_json(r.from_address)
+    || ',"toAddress":' || to_json(r.to_address)
+    || ',"tokenPath":' || to_json(r.token_path)
+    || ',"amount":' || r.amount
+    || ',"kind":' || CASE WHEN r.from_address = '' THEN '"mint"'
+      WHEN r.to_address = '' THEN '"burn"' ELSE '"transfer"' END
+    || ',"blockHeight":' || r.block_height
+    || ',"txIndex":' || r.tx_index
+    || ',"eventIndex":' || r.event_index
+    || ',"txHash":' || to_json(r.tx_hash)
+    || ',"time":' || COALESCE(
+      '"' || to_char(r.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')
+    || '}'`;
 }

@@ -6,12 +6,12 @@
  */
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
-import { exactJsonResponse } from "../json.ts";
+import { jsonPageResponse, readJsonPage } from "../json_page.ts";
 import { addressParam, cursorParam, limitParam, readQuery } from "../params.ts";
 import { type HistoryPosition, transferHistory } from "../queries.ts";
 import { transfersResponse } from "../responses.ts";
 import { historyKey } from "./cursor_keys.ts";
-import { toTransfer } from "./shape.ts";
+import { transferJson } from "./shape.ts";
 
 export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
   const { sql, cursors, consistentThrough } = deps;
@@ -43,17 +43,15 @@ export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
       const before: HistoryPosition = resumeAt && resumeAt[0] <= height
         ? { blockHeight: resumeAt[0], txIndex: resumeAt[1], eventIndex: resumeAt[2] }
         : { blockHeight: height + 1, txIndex: 0, eventIndex: 0 };
-      const found = await transferHistory(sql, { address, before, take: limit + 1 });
-      const page = found.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = found.length > limit && last
-        ? cursors.encode(scope, [Number(last.block_height), last.tx_index, last.event_index])
-        : null;
-      return exactJsonResponse({
-        transfers: page.map(toTransfer),
-        nextCursor,
-        consistentThrough: height,
+      const { found, items, last } = await readJsonPage(sql, {
+        rows: transferHistory(sql, { address, before, take: limit + 1 }),
+        order: sql`ORDER BY r.block_height DESC, r.tx_index DESC, r.event_index DESC`,
+        item: transferJson(sql),
+        key: sql`ARRAY[r.block_height, r.tx_index, r.event_index]::text[]`,
+        limit,
       });
+      const nextCursor = found > limit && last ? cursors.encode(scope, last.map(Number)) : null;
+      return jsonPageResponse("transfers", items, nextCursor, height);
     },
   };
 }

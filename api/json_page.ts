@@ -1,0 +1,62 @@
+/**
+ * Pages rendered by PostgreSQL. A page query yields one row more than the page holds (to learn
+ * whether a next page exists); wrapped here, PostgreSQL writes the served rows as one JSON
+ * array text and returns it with the count and the last served row's keyset position, so the
+ * API passes the text through instead of parsing rows and building objects.
+ *
+ * PostgreSQL writes NUMERIC and BIGINT as their exact digits, which are exactly the API's
+ * exact-digit JSON numbers (SPEC §4), and `to_json(text)` escapes strings as JSON does.
+ */
+import type { PendingQuery } from "postgres";
+import type { Sql } from "../shared/db/mod.ts";
+
+/** A tagged-template fragment; its rows are never read here, only its text. */
+// deno-lint-ignore no-explicit-any
+type Fragment = PendingQuery<any>;
+
+export interface JsonPage {
+  /** Rows the page query yielded: more than the limit means a next page exists. */
+  found: number;
+  /** The first `limit` rows as JSON values separated by commas (no brackets). */
+  items: string;
+  /** The keyset position of the row at `limit`, as text; null when there is no next page. */
+  last: string[] | null;
+}
+
+export interface JsonPageQuery {
+  /** The page query: `limit + 1` rows at most, in page order. */
+  rows: Fragment;
+  /** The page order over the rows' columns, e.g. `ORDER BY token_path`. */
+  order: Fragment;
+  /** One row as JSON text, over the columns of `r`. */
+  item: Fragment;
+  /** The keyset position of one row, as `ARRAY[...]::text[]` over the columns of `r`. */
+  key: Fragment;
+  limit: number;
+}
+
+export async function readJsonPage(sql: Sql, query: JsonPageQuery): Promise<JsonPage> {
+  const { rows, order, item, key, limit } = query;
+  const [page] = await sql<JsonPage[]>`
+    SELECT count(*)::int AS found,
+      COALESCE(string_agg(item, ',' ORDER BY n) FILTER (WHERE n <= ${limit}), '') AS items,
+      max(key) FILTER (WHERE n = ${limit}) AS last
+    FROM (
+      SELECT row_number() OVER (${order}) AS n, ${item} AS item, ${key} AS key
+      FROM (${rows}) AS r
+    ) AS page`;
+  return page;
+}
+
+/** The response of a page: `{"<list>":[...],"nextCursor":...,"consistentThrough":...}`. */
+export function jsonPageResponse(
+  list: string,
+  items: string,
+  nextCursor: string | null,
+  consistentThrough: number,
+): Response {
+  const cursor = nextCursor === null ? "null" : JSON.stringify(nextCursor);
+  const body =
+    `{"${list}":[${items}],"nextCursor":${cursor},"consistentThrough":${consistentThrough}}`;
+  return new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
+}
