@@ -14,6 +14,7 @@ import type { TokenEventsMessage } from "../message.ts";
 import { retry } from "../retry.ts";
 import type postgres from "postgres";
 import type { Sql } from "./connect.ts";
+import { integerArrayLiteral as int, textArrayLiteral as text } from "./pg_array.ts";
 
 type Tx = postgres.TransactionSql;
 
@@ -173,9 +174,9 @@ function insertEventsAndBalances(tx: Tx, c: EventColumns) {
   return tx<EventsRow[]>`
     WITH input AS (
       SELECT * FROM unnest(
-        ${c.txHashes}::text[], ${c.eventIndexes}::int[], ${c.heights}::bigint[],
-        ${c.txIndexes}::int[], ${c.tokenPaths}::text[], ${c.froms}::text[], ${c.tos}::text[],
-        ${c.amounts}::text[]
+        ${text(c.txHashes)}::text[], ${int(c.eventIndexes)}::int[], ${int(c.heights)}::bigint[],
+        ${int(c.txIndexes)}::int[], ${text(c.tokenPaths)}::text[], ${text(c.froms)}::text[],
+        ${text(c.tos)}::text[], ${text(c.amounts)}::text[]
       ) AS e(tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
         amount)
     ),
