@@ -45,7 +45,9 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
       databaseUrl: url,
       sqsEndpoint: options.sqsEndpoint,
       logDir: options.logDir,
-      devnetArgs: ["--events", String(options.events), "--seed", "bench"],
+      // The chain is served from the devnet's cache, warmed before the clock starts.
+      devnetArgs: ["--events", String(options.events), "--seed", "bench", "--cached-items", "1e8"],
+      warmUpDevnet: true,
       processors: options.processors,
       api: false,
       env: options.env,

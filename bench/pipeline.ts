@@ -4,6 +4,7 @@
  * queues on the given PostgreSQL and ElasticMQ.
  */
 import { freePort, waitForPort } from "../scripts/services/free_port.ts";
+import { warmUpDevnet } from "./devnet_warm_up.ts";
 import { type BenchProcess, spawnDeno } from "./process.ts";
 
 export interface PipelineOptions {
@@ -14,6 +15,8 @@ export interface PipelineOptions {
   devnetArgs: string[];
   processors: number;
   api: boolean;
+  /** Request the whole chain once before the services start (devnet with --cached-items). */
+  warmUpDevnet?: boolean;
   /** Extra environment for sync and processors (window size, concurrency, pollers). */
   env?: Record<string, string>;
 }
@@ -51,6 +54,7 @@ export async function startDevnet(args: string[], logDir: string) {
 
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const { devnet, url, head } = await startDevnet(options.devnetArgs, options.logDir);
+  if (options.warmUpDevnet) await warmUpDevnet(url, head);
   const queueSuffix = crypto.randomUUID().slice(0, 8);
   const common = {
     DATABASE_URL: options.databaseUrl,

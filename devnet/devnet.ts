@@ -31,6 +31,11 @@ export interface DevnetOptions {
   genesisTimeMs?: number;
   /** Spacing of block timestamps (default 5 s). */
   blockTimeMs?: number;
+  /**
+   * Keep up to this many blocks' and transactions' JSON per query shape (default 0: none), so a
+   * benchmark can pre-warm the chain and measure serving without the simulation's generation.
+   */
+  cachedItems?: number;
   /** Print one JSON log line per notable event (default false). */
   log?: boolean;
 }
@@ -116,7 +121,7 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   };
 
   const view = { head: () => visibleHead, isMissing: (h: number) => faults.isMissing(h) };
-  const executor = createQueryExecutor(chain, view);
+  const executor = createQueryExecutor(chain, view, { cachedItems: options.cachedItems });
   const hub = createSubscriptionHub(executor);
 
   const makeVisible = (height: number) => {

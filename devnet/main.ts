@@ -1,7 +1,7 @@
 /**
  * Standalone devnet: `deno task devnet [--seed s] [--blocks n | --events n] [--port p]
  * [--live-ms ms] [--accounts n] [--dense every,length,txs] [--error-rate r]
- * [--rate-limit-rate r] [--latency-ms ms] [--missing h1,h2] [--lead-ms ms]`.
+ * [--rate-limit-rate r] [--latency-ms ms] [--missing h1,h2] [--lead-ms ms] [--cached-items n]`.
  * Every flag can also come from the environment (DEVNET_SEED, DEVNET_BLOCKS, ...).
  * Prints one JSON line with its URL once listening.
  */
@@ -21,6 +21,7 @@ const FLAGS = [
   "latency-ms",
   "missing",
   "lead-ms",
+  "cached-items",
 ] as const;
 
 const { values } = parseArgs({
@@ -52,6 +53,7 @@ const devnet = await startDevnet({
   hostname: "0.0.0.0",
   accounts: number("accounts"),
   liveIntervalMs: number("live-ms"),
+  cachedItems: number("cached-items"),
   dense: dense && dense.length === 3 ? { every: dense[0], length: dense[1], txs: dense[2] } : null,
   faults: {
     serverErrorRate: number("error-rate") ?? 0,

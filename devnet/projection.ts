@@ -24,6 +24,8 @@ export interface RootField {
   node: FieldNode;
   definition: GraphQLField<unknown, unknown>;
   project: Projector;
+  /** For a list field: the projector of one item (the list is the items' projections). */
+  projectItem: Projector | null;
 }
 
 export interface OperationPlan {
@@ -72,6 +74,7 @@ export function planOperation(
         node,
         definition,
         project: projector(schema, definition.type, nodes, fragments),
+        projectItem: listItemProjector(schema, definition.type, nodes, fragments),
       });
     }
     return { operation, rootFields };
@@ -115,6 +118,16 @@ function collectFields(
     }
   }
   return into;
+}
+
+function listItemProjector(
+  schema: GraphQLSchema,
+  type: GraphQLOutputType,
+  nodes: readonly FieldNode[],
+  fragments: Map<string, FragmentDefinitionNode>,
+): Projector | null {
+  const list = isNonNullType(type) ? type.ofType : type;
+  return isListType(list) ? projector(schema, list.ofType, nodes, fragments) : null;
 }
 
 function projector(

@@ -61,8 +61,11 @@ export function createServerHandler(deps: ServerDependencies) {
     } else {
       return new Response("method not allowed", { status: 405 });
     }
-    const result = executor.run(body);
-    return json(result.body, result.status);
+    const result = executor.runText(body);
+    return new Response(result.text, {
+      status: result.status,
+      headers: { "content-type": "application/json" },
+    });
   };
 
   const controlRoute = async (request: Request, path: string): Promise<Response> => {
