@@ -1,12 +1,12 @@
 /** `GET /tokens/balances`: one account's balances of every token, or every account's. */
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
-import { jsonPageResponse, readJsonPage } from "../json_page.ts";
+import { jsonPageResponse } from "../json_page.ts";
 import { addressParam, cursorParam, limitParam, readQuery } from "../params.ts";
-import { balancesOfAccount, balancesOfAllAccounts } from "../queries.ts";
+import { type BalanceRow, balancesOfAccount, balancesOfAllAccounts } from "../queries.ts";
 import { balancesResponse } from "../responses.ts";
 import { addressTokenPathKey, tokenPathKey } from "./cursor_keys.ts";
-import { balanceJson } from "./shape.ts";
+import { balanceJsonText } from "./shape.ts";
 
 export function balancesEndpoint(deps: EndpointDeps): Endpoint {
   const { sql, cursors, consistentThrough } = deps;
@@ -30,32 +30,23 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
       const { address: given, limit, cursor } = readQuery(c, queryParams);
       const address = given || undefined;
       const scope = `balances|${address ?? ""}`;
-      const item = balanceJson(sql);
-      let page;
+      let rows: Promise<BalanceRow[]>;
       if (address) {
         const [afterTokenPath] = cursor ? cursorKey(cursors, scope, cursor, tokenPathKey) : [""];
-        page = readJsonPage(sql, {
-          rows: balancesOfAccount(sql, { address, afterTokenPath, take: limit + 1 }),
-          order: sql`ORDER BY r.token_path`,
-          item,
-          key: sql`ARRAY[r.token_path]`,
-          limit,
-        });
+        rows = balancesOfAccount(sql, { address, afterTokenPath, take: limit + 1 });
       } else {
         const [afterAddress, afterTokenPath] = cursor
           ? cursorKey(cursors, scope, cursor, addressTokenPathKey)
           : ["", ""];
-        page = readJsonPage(sql, {
-          rows: balancesOfAllAccounts(sql, { afterAddress, afterTokenPath, take: limit + 1 }),
-          order: sql`ORDER BY r.address, r.token_path`,
-          item,
-          key: sql`ARRAY[r.address, r.token_path]`,
-          limit,
-        });
+        rows = balancesOfAllAccounts(sql, { afterAddress, afterTokenPath, take: limit + 1 });
       }
-      const [{ found, items, last }, height] = await Promise.all([page, consistentThrough()]);
-      const nextCursor = found > limit && last ? cursors.encode(scope, last) : null;
-      return jsonPageResponse("balances", items, nextCursor, height);
+      const [found, height] = await Promise.all([rows, consistentThrough()]);
+      const page = found.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor = found.length > limit && last
+        ? cursors.encode(scope, address ? [last.token_path] : [last.address, last.token_path])
+        : null;
+      return jsonPageResponse("balances", page.map(balanceJsonText).join(","), nextCursor, height);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
-import { jsonPageResponse, readJsonPage } from "../json_page.ts";
+import { jsonPageResponse } from "../json_page.ts";
 import {
   addressParam,
   cursorParam,
@@ -17,7 +17,7 @@ import {
 import { balancesOfToken } from "../queries.ts";
 import { accountBalancesResponse } from "../responses.ts";
 import { addressKey } from "./cursor_keys.ts";
-import { balanceJson } from "./shape.ts";
+import { balanceJsonText } from "./shape.ts";
 
 export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
   const { sql, cursors, consistentThrough } = deps;
@@ -45,18 +45,21 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
       const address = given || undefined;
       const scope = `token-balances|${tokenPath}|${address ?? ""}`;
       const [afterAddress] = cursor ? cursorKey(cursors, scope, cursor, addressKey) : [""];
-      const [{ found, items, last }, height] = await Promise.all([
-        readJsonPage(sql, {
-          rows: balancesOfToken(sql, { tokenPath, address, afterAddress, take: limit + 1 }),
-          order: sql`ORDER BY r.address`,
-          item: balanceJson(sql),
-          key: sql`ARRAY[r.address]`,
-          limit,
-        }),
+      const [found, height] = await Promise.all([
+        balancesOfToken(sql, { tokenPath, address, afterAddress, take: limit + 1 }),
         consistentThrough(),
       ]);
-      const nextCursor = found > limit && last ? cursors.encode(scope, last) : null;
-      return jsonPageResponse("accountBalances", items, nextCursor, height);
+      const page = found.slice(0, limit);
+      const last = page.at(-1);
+      const nextCursor = found.length > limit && last
+        ? cursors.encode(scope, [last.address])
+        : null;
+      return jsonPageResponse(
+        "accountBalances",
+        page.map(balanceJsonText).join(","),
+        nextCursor,
+        height,
+      );
     },
   };
 }
