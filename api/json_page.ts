@@ -19,7 +19,7 @@ export interface JsonPage {
   found: number;
   /** The first `limit` rows as JSON values separated by commas (no brackets). */
   items: string;
-  /** The keyset position of the row at `limit`, as text; null when there is no next page. */
+  /** The keyset position of the row at `limit` (the page's last), as text; null when fewer. */
   last: string[] | null;
 }
 
