@@ -101,7 +101,10 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     metrics.lag.set(Math.max(0, state.head - state.checkpoint));
   };
 
-  /** Stores a window; returns what publishing it needs. */
+  /**
+   * Stores a window; returns what publishing it needs, and only that: the fetched transactions
+   * are released while the window is published (memory).
+   */
   const storeFetched = async (fetched: FetchedWindow) => {
     const started = performance.now();
     const bodies = packMessages(fetched.window, fetched.events);
@@ -112,18 +115,25 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     metrics.blocks.inc(undefined, stored.newBlocks);
     metrics.transactions.inc(undefined, fetched.transactions.length);
     for (const rejection of fetched.rejections) metrics.rejected.inc({ reason: rejection.reason });
-    return { fetched, bodies, started };
+    return {
+      window: fetched.window,
+      lastHash: fetched.blocks.at(-1)?.hash,
+      transactionCount: fetched.transactions.length,
+      eventCount: fetched.events.length,
+      bodies,
+      started,
+    };
   };
 
   /** Publishes a stored window, then advances the checkpoint past it. */
   const publishStored = async (
-    { fetched, bodies, started }: Awaited<ReturnType<typeof storeFetched>>,
+    stored: Awaited<ReturnType<typeof storeFetched>>,
     kind: "head" | "backfill",
   ) => {
-    const { window, events } = fetched;
+    const { window, bodies, started } = stored;
     await sendInParallel(queue, bodies);
     if (kind === "head" && window.to > state.checkpoint) {
-      const hash = fetched.blocks[fetched.blocks.length - 1].hash;
+      const hash = stored.lastHash!;
       const status = window.to >= state.head ? "caught_up" : "syncing";
       await checkpoint.advance(window.to, hash, status, state.head);
       state.checkpoint = window.to;
@@ -131,7 +141,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       metrics.checkpoint.set(window.to);
       metrics.lag.set(Math.max(0, state.head - window.to));
     }
-    metrics.events.inc(undefined, events.length);
+    metrics.events.inc(undefined, stored.eventCount);
     metrics.messages.inc(undefined, bodies.length);
     metrics.windows.inc({ kind });
     metrics.windowBlocks.observe(window.to - window.from + 1);
@@ -140,8 +150,8 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       kind,
       from: window.from,
       to: window.to,
-      transactions: fetched.transactions.length,
-      events: events.length,
+      transactions: stored.transactionCount,
+      events: stored.eventCount,
       messages: bodies.length,
     });
   };
@@ -193,10 +203,11 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     try {
       fill();
       while (inFlight.length > 0) {
-        const fetched = await inFlight.shift()!;
+        let fetched: FetchedWindow | null = await inFlight.shift()!;
         if (signal.aborted) return;
         sizer.report({ capped: fetched.capped });
         const stored = await storeFetched(fetched);
+        fetched = null; // released while the previous window is still being published
         await publishing;
         publishing = publishStored(stored, kind);
         publishing.catch(() => {}); // awaited before the next window and at the end
