@@ -4,10 +4,14 @@
  * Never throws: a transient failure leaves the messages on the queue, where they come back
  * after their visibility timeout (or at once, when handed back during shutdown).
  */
-import { applyMessages, type ApplyResult } from "../shared/db/apply.ts";
+import {
+  applyBatch,
+  type ApplyResult,
+  createBatchBuilder,
+  type PreparedBatch,
+} from "../shared/db/apply.ts";
 import type { Sql } from "../shared/db/connect.ts";
 import type { Logger } from "../shared/log.ts";
-import type { TokenEventsMessage } from "../shared/message.ts";
 import { decodeMessage } from "../shared/message_pack.ts";
 import type { Queue, QueueMessage } from "../shared/queue/queue.ts";
 import type { ProcessorMetrics } from "./metrics.ts";
@@ -22,27 +26,27 @@ export interface BatchDeps {
 /** "retry_later" when a transient failure left messages on the queue. */
 export type BatchOutcome = "done" | "retry_later";
 
-interface Decoded {
-  queued: QueueMessage;
-  message: TokenEventsMessage;
-}
-
 export async function handleBatch(
   deps: BatchDeps,
   received: readonly QueueMessage[],
   signal: AbortSignal,
 ): Promise<BatchOutcome> {
   deps.metrics.batchMessages.observe(received.length);
-  const valid: Decoded[] = [];
+  const valid: QueueMessage[] = [];
+  // Each decoded message goes into the prepared batch at once and is garbage after: only the
+  // statement parameters stay in memory while the transaction runs.
+  const batch = createBatchBuilder();
   for (const queued of received) {
     const decoded = decodeMessage(queued.body);
-    if (decoded.ok) valid.push({ queued, message: decoded.message });
-    else await deadLetter(deps, queued, decoded.reason, decoded.error);
+    if (decoded.ok) {
+      batch.add(decoded.message);
+      valid.push(queued);
+    } else await deadLetter(deps, queued, decoded.reason, decoded.error);
   }
   if (valid.length === 0) return "done";
 
   try {
-    await applyAndDelete(deps, valid);
+    await applyAndDelete(deps, valid, batch.build());
     return "done";
   } catch (error) {
     if (isDataError(error)) return await applyOneByOne(deps, valid, signal);
@@ -51,23 +55,27 @@ export async function handleBatch(
 }
 
 /** Applies in one transaction; throws only if the apply failed (nothing committed). */
-async function applyAndDelete(deps: BatchDeps, batch: readonly Decoded[]): Promise<void> {
+async function applyAndDelete(
+  deps: BatchDeps,
+  messages: readonly QueueMessage[],
+  batch: PreparedBatch,
+): Promise<void> {
   const started = performance.now();
-  const result = await applyMessages(deps.sql, batch.map((d) => d.message), {
+  const result = await applyBatch(deps.sql, batch, {
     onRetry: (error, attempt) => {
       deps.metrics.applyRetries.inc();
       deps.logger.info("batch transaction retried", { error, attempt });
     },
   });
-  record(deps, batch, result, (performance.now() - started) / 1000);
+  record(deps, messages, result, (performance.now() - started) / 1000);
   try {
-    await deps.queue.delete(batch.map((d) => d.queued));
+    await deps.queue.delete(messages);
   } catch (error) {
     // Committed already: a message that comes back is a duplicate and changes nothing.
     deps.metrics.failures.inc({ stage: "delete" });
     deps.logger.warn("applied messages could not be deleted; they will be redelivered", {
       error,
-      messages: batch.length,
+      messages: messages.length,
     });
   }
 }
@@ -78,18 +86,23 @@ async function applyAndDelete(deps: BatchDeps, batch: readonly Decoded[]): Promi
  */
 async function applyOneByOne(
   deps: BatchDeps,
-  batch: readonly Decoded[],
+  messages: readonly QueueMessage[],
   signal: AbortSignal,
 ): Promise<BatchOutcome> {
   let outcome: BatchOutcome = "done";
-  for (const decoded of batch) {
+  for (const queued of messages) {
+    // Decoded again: the batch kept only its statement parameters, and this path is rare.
+    const decoded = decodeMessage(queued.body);
+    if (!decoded.ok) continue; // cannot happen: it decoded a moment ago
+    const single = createBatchBuilder();
+    single.add(decoded.message);
     try {
-      await applyAndDelete(deps, [decoded]);
+      await applyAndDelete(deps, [queued], single.build());
     } catch (error) {
       if (isDataError(error)) {
-        await deadLetter(deps, decoded.queued, "rejected_by_database", errorText(error));
+        await deadLetter(deps, queued, "rejected_by_database", errorText(error));
       } else {
-        outcome = await leaveForLater(deps, [decoded], error, signal);
+        outcome = await leaveForLater(deps, [queued], error, signal);
       }
     }
   }
@@ -98,18 +111,18 @@ async function applyOneByOne(
 
 async function leaveForLater(
   deps: BatchDeps,
-  batch: readonly Decoded[],
+  messages: readonly QueueMessage[],
   error: unknown,
   signal: AbortSignal,
 ): Promise<BatchOutcome> {
   deps.metrics.failures.inc({ stage: "apply" });
   deps.logger.warn("batch not applied; its messages will come back", {
     error,
-    messages: batch.length,
+    messages: messages.length,
   });
   if (signal.aborted) {
     // Shutting down: hand the messages back now rather than after the visibility timeout.
-    await deps.queue.release(batch.map((d) => d.queued)).catch(() => {});
+    await deps.queue.release(messages).catch(() => {});
   }
   return "retry_later";
 }
@@ -138,20 +151,25 @@ async function deadLetter(
   }
 }
 
-function record(deps: BatchDeps, batch: readonly Decoded[], result: ApplyResult, seconds: number) {
+function record(
+  deps: BatchDeps,
+  messages: readonly QueueMessage[],
+  result: ApplyResult,
+  seconds: number,
+) {
   const { metrics } = deps;
   metrics.eventsApplied.inc(undefined, result.inserted);
   metrics.eventsDuplicate.inc(undefined, result.duplicates);
   metrics.partsApplied.inc(undefined, result.partsApplied);
   metrics.partsDuplicate.inc(undefined, result.partsDuplicate);
-  metrics.messages.inc({ outcome: "applied" }, batch.length);
+  metrics.messages.inc({ outcome: "applied" }, messages.length);
   metrics.batchEvents.observe(result.inserted + result.duplicates);
   metrics.applySeconds.observe(seconds);
   const now = Date.now();
-  for (const { queued } of batch) {
-    metrics.queueLatencySeconds.observe(Math.max(0, now - queued.sentAt) / 1000);
+  for (const message of messages) {
+    metrics.queueLatencySeconds.observe(Math.max(0, now - message.sentAt) / 1000);
   }
-  deps.logger.debug("batch applied", { messages: batch.length, ...result, seconds });
+  deps.logger.debug("batch applied", { messages: messages.length, ...result, seconds });
 }
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): retrying cannot help. */

@@ -51,7 +51,47 @@ export async function applyMessages(
   messages: readonly TokenEventsMessage[],
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  if (messages.length === 0) {
+  const batch = createBatchBuilder();
+  for (const message of messages) batch.add(message);
+  return await applyBatch(sql, batch.build(), options);
+}
+
+/**
+ * A batch reduced to the statement parameters: the events as PostgreSQL array literals and the
+ * parts. Built once and kept across retries; the decoded messages can be garbage by then, which
+ * keeps the processor's live heap (and so its resident memory) small.
+ */
+export interface PreparedBatch {
+  /** Events in all, repeats included. */
+  eventCount: number;
+  events: EventLiterals;
+  parts: PartColumns;
+}
+
+export interface BatchBuilder {
+  add(message: TokenEventsMessage): void;
+  build(): PreparedBatch;
+}
+
+export function createBatchBuilder(): BatchBuilder {
+  const columns = emptyEventColumns();
+  const parts = emptyPartColumns();
+  const seenParts = new Set<string>();
+  return {
+    add(message) {
+      addEvents(columns, message);
+      addPart(parts, seenParts, message);
+    },
+    build: () => ({ eventCount: columns.count, events: eventLiterals(columns), parts }),
+  };
+}
+
+export async function applyBatch(
+  sql: Sql,
+  batch: PreparedBatch,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  if (batch.parts.count === 0) {
     return {
       inserted: 0,
       duplicates: 0,
@@ -61,20 +101,19 @@ export async function applyMessages(
       attempts: 0,
     };
   }
-  const columns = eventColumns(messages);
-  const parts = partColumns(messages);
+  const { events, parts } = batch;
   let attempts = 0;
   return await retry(async () => {
     attempts++;
     // Pipelined: the three statements go out in one round trip, in order, in one transaction.
     const [[{ inserted, balances }], , [{ recorded }]] = await sql.begin((tx) => [
-      insertEventsAndBalances(tx, columns),
+      insertEventsAndBalances(tx, events),
       lockWindows(tx, parts),
       recordParts(tx, parts),
     ]);
     return {
       inserted,
-      duplicates: columns.count - inserted,
+      duplicates: batch.eventCount - inserted,
       partsApplied: recorded,
       partsDuplicate: parts.count - recorded,
       balancesChanged: balances,
@@ -110,8 +149,8 @@ interface EventColumns {
   amounts: string[];
 }
 
-function eventColumns(messages: readonly TokenEventsMessage[]): EventColumns {
-  const columns: EventColumns = {
+function emptyEventColumns(): EventColumns {
+  return {
     count: 0,
     txHashes: [],
     eventIndexes: [],
@@ -122,25 +161,51 @@ function eventColumns(messages: readonly TokenEventsMessage[]): EventColumns {
     tos: [],
     amounts: [],
   };
-  for (const message of messages) {
-    for (
-      const [txHash, height, txIndex, eventIndex, tokenPath, from, to, amount] of message.events
-    ) {
-      columns.txHashes.push(txHash);
-      columns.heights.push(height);
-      columns.txIndexes.push(txIndex);
-      columns.eventIndexes.push(eventIndex);
-      columns.tokenPaths.push(tokenPath);
-      columns.froms.push(from);
-      columns.tos.push(to);
-      columns.amounts.push(amount);
-    }
-    columns.count += message.events.length;
+}
+
+function addEvents(columns: EventColumns, message: TokenEventsMessage): void {
+  for (
+    const [txHash, height, txIndex, eventIndex, tokenPath, from, to, amount] of message.events
+  ) {
+    columns.txHashes.push(txHash);
+    columns.heights.push(height);
+    columns.txIndexes.push(txIndex);
+    columns.eventIndexes.push(eventIndex);
+    columns.tokenPaths.push(tokenPath);
+    columns.froms.push(from);
+    columns.tos.push(to);
+    columns.amounts.push(amount);
   }
-  return columns;
+  columns.count += message.events.length;
+}
+
+/** The event columns as array literals, ready to be cast in SQL. */
+interface EventLiterals {
+  txHashes: string;
+  eventIndexes: string;
+  heights: string;
+  txIndexes: string;
+  tokenPaths: string;
+  froms: string;
+  tos: string;
+  amounts: string;
+}
+
+function eventLiterals(c: EventColumns): EventLiterals {
+  return {
+    txHashes: text(c.txHashes),
+    eventIndexes: int(c.eventIndexes),
+    heights: int(c.heights),
+    txIndexes: int(c.txIndexes),
+    tokenPaths: text(c.tokenPaths),
+    froms: text(c.froms),
+    tos: text(c.tos),
+    amounts: text(c.amounts),
+  };
 }
 
 interface PartColumns {
+  /** Messages in all, repeats included. */
   count: number;
   froms: number[];
   tos: number[];
@@ -148,20 +213,20 @@ interface PartColumns {
   eventCounts: number[];
 }
 
-function partColumns(messages: readonly TokenEventsMessage[]): PartColumns {
-  const seen = new Set<string>();
-  const parts: PartColumns = { count: 0, froms: [], tos: [], indexes: [], eventCounts: [] };
-  for (const { window, part, events } of messages) {
-    const key = `${window.from}:${window.to}:${part.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    parts.froms.push(window.from);
-    parts.tos.push(window.to);
-    parts.indexes.push(part.index);
-    parts.eventCounts.push(events.length);
-  }
-  parts.count = messages.length;
-  return parts;
+function emptyPartColumns(): PartColumns {
+  return { count: 0, froms: [], tos: [], indexes: [], eventCounts: [] };
+}
+
+function addPart(parts: PartColumns, seen: Set<string>, message: TokenEventsMessage): void {
+  const { window, part, events } = message;
+  parts.count++;
+  const key = `${window.from}:${window.to}:${part.index}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  parts.froms.push(window.from);
+  parts.tos.push(window.to);
+  parts.indexes.push(part.index);
+  parts.eventCounts.push(events.length);
 }
 
 /**
@@ -170,13 +235,13 @@ function partColumns(messages: readonly TokenEventsMessage[]): PartColumns {
  * balance upsert reads the aggregate of everything inserted, so it starts only after all the
  * event inserts are done. Amounts travel as text and are cast to NUMERIC by PostgreSQL.
  */
-function insertEventsAndBalances(tx: Tx, c: EventColumns) {
+function insertEventsAndBalances(tx: Tx, e: EventLiterals) {
   return tx<EventsRow[]>`
     WITH input AS (
       SELECT * FROM unnest(
-        ${text(c.txHashes)}::text[], ${int(c.eventIndexes)}::int[], ${int(c.heights)}::bigint[],
-        ${int(c.txIndexes)}::int[], ${text(c.tokenPaths)}::text[], ${text(c.froms)}::text[],
-        ${text(c.tos)}::text[], ${text(c.amounts)}::text[]
+        ${e.txHashes}::text[], ${e.eventIndexes}::int[], ${e.heights}::bigint[],
+        ${e.txIndexes}::int[], ${e.tokenPaths}::text[], ${e.froms}::text[], ${e.tos}::text[],
+        ${e.amounts}::text[]
       ) AS e(tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
         amount)
     ),
