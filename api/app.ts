@@ -7,6 +7,7 @@ import type { Sql } from "../shared/db/mod.ts";
 import { createOpsApp, type Readiness } from "../shared/http/ops_server.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Registry } from "../shared/metrics.ts";
+import { createBlockTimes } from "./block_times.ts";
 import { createConsistentThrough } from "./consistency.ts";
 import { createCursorCodec } from "./cursor.ts";
 import { renderDocsPage } from "./docs_page.ts";
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions): Hono {
     sql,
     cursors: createCursorCodec(options.cursorSecret),
     consistentThrough: createConsistentThrough({ sql, maxAgeMs: options.consistencyMaxAgeMs }),
+    blockTimes: createBlockTimes({ sql }),
     limits: options.limits,
   };
   // Static /tokens/... routes first: the regex route would otherwise be tried before them.

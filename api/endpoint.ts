@@ -5,6 +5,7 @@
 import type { Handler } from "hono";
 import type { z } from "zod";
 import type { Sql } from "../shared/db/mod.ts";
+import type { BlockTimes } from "./block_times.ts";
 import type { ConsistentThrough } from "./consistency.ts";
 import type { CursorCodec, CursorKey } from "./cursor.ts";
 import { badCursor } from "./errors.ts";
@@ -28,6 +29,7 @@ export interface EndpointDeps {
   sql: Sql;
   cursors: CursorCodec;
   consistentThrough: ConsistentThrough;
+  blockTimes: BlockTimes;
   limits: Limits;
 }
 

@@ -17,8 +17,10 @@ type Fragment = PendingQuery<any>;
 export interface JsonPage {
   /** Rows the page query yielded: more than the limit means a next page exists. */
   found: number;
-  /** The first `limit` rows as JSON values separated by commas (no brackets). */
+  /** The first `limit` rows as JSON text joined by the separator (no brackets). */
   items: string;
+  /** The `each` value of the same rows, in the same order, joined by commas. */
+  each: string;
   /** The keyset position of the row at `limit` (the page's last), as text; null when fewer. */
   last: string[] | null;
 }
@@ -33,16 +35,23 @@ export interface JsonPageQuery {
   /** The keyset position of one row, as `ARRAY[...]::text[]` over the columns of `r`. */
   key: Fragment;
   limit: number;
+  /** Joins the items; "," (a JSON array's) by default. */
+  separator?: string;
+  /** A text value per row that the caller needs besides the items. */
+  each?: Fragment;
 }
 
 export async function readJsonPage(sql: Sql, query: JsonPageQuery): Promise<JsonPage> {
   const { rows, order, item, key, limit } = query;
   const [page] = await sql<JsonPage[]>`
     SELECT count(*)::int AS found,
-      COALESCE(string_agg(item, ',' ORDER BY n) FILTER (WHERE n <= ${limit}), '') AS items,
+      COALESCE(string_agg(item, ${query.separator ?? ","} ORDER BY n) FILTER (WHERE n <= ${limit}),
+        '') AS items,
+      COALESCE(string_agg(each, ',' ORDER BY n) FILTER (WHERE n <= ${limit}), '') AS each,
       max(key) FILTER (WHERE n = ${limit}) AS last
     FROM (
-      SELECT row_number() OVER (${order}) AS n, ${item} AS item, ${key} AS key
+      SELECT row_number() OVER (${order}) AS n, ${item} AS item, ${key} AS key,
+        ${query.each ?? sql`''`}::text AS each
       FROM (${rows}) AS r
     ) AS page`;
   return page;

@@ -24,7 +24,6 @@ export interface TransferRow {
   from_address: string;
   to_address: string;
   amount: string;
-  time: Date | null;
 }
 
 /** A position in transfer history, which is ordered newest first. */
@@ -82,7 +81,7 @@ export function balancesOfToken(
  * With an address, the movements it sent and those it received come from two index scans
  * merged by the outer ORDER BY; the received side skips self-transfers, which the sent side
  * already holds. The `<> ''` conditions repeat the partial indexes' predicates so that even a
- * generic prepared plan can use them.
+ * generic prepared plan can use them. Block times come from block_times.ts, not from a join.
  */
 export function transferHistory(
   sql: Sql,
@@ -106,9 +105,8 @@ export function transferHistory(
     : sql`(SELECT * FROM token_events WHERE ${position} ${newestFirst} LIMIT ${take})`;
   return sql<TransferRow[]>`
     SELECT e.block_height, e.tx_index, e.event_index, e.tx_hash, e.token_path, e.from_address,
-      e.to_address, e.amount, b.time
+      e.to_address, e.amount
     FROM ${events} AS e
-    LEFT JOIN blocks b ON b.height = e.block_height
     ORDER BY e.block_height DESC, e.tx_index DESC, e.event_index DESC
     LIMIT ${take}`;
 }

@@ -1,8 +1,8 @@
 /**
  * Response objects as JSON text, keys in the order the response schemas list them and amounts
  * as exact-digit JSON numbers. Transfers are rendered by PostgreSQL (json_page.ts), over the
- * columns of a page's rows `r`: a history page is large and that halves the API's work per
- * request. Balances are rendered here: an account holds few tokens, and wrapping their query
+ * columns of a page's rows `r`, all but their block time: a history page is large and that
+ * halves the API's work per request. Balances are rendered here: an account holds few tokens, and wrapping their query
  * cost PostgreSQL more than parsing the rows costs the API.
  */
 import type { Sql } from "../../shared/db/mod.ts";
@@ -18,7 +18,11 @@ export function balanceJsonText(row: BalanceRow): string {
   },"amount":${row.amount}}`;
 }
 
-export function transferJson(sql: Sql) {
+/**
+ * A transfer as JSON text up to its last key, `"time":`: the caller appends the block time
+ * (block_times.ts) and the closing brace.
+ */
+export function transferJsonUntilTime(sql: Sql) {
   return sql`'{"fromAddress":' || to_json(r.from_address)
     || ',"toAddress":' || to_json(r.to_address)
     || ',"tokenPath":' || to_json(r.token_path)
@@ -29,7 +33,5 @@ export function transferJson(sql: Sql) {
     || ',"txIndex":' || r.tx_index
     || ',"eventIndex":' || r.event_index
     || ',"txHash":' || to_json(r.tx_hash)
-    || ',"time":' || COALESCE(
-      '"' || to_char(r.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')
-    || '}'`;
+    || ',"time":'`;
 }

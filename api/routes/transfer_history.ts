@@ -11,10 +11,13 @@ import { addressParam, cursorParam, limitParam, readQuery } from "../params.ts";
 import { type HistoryPosition, transferHistory } from "../queries.ts";
 import { transfersResponse } from "../responses.ts";
 import { historyKey } from "./cursor_keys.ts";
-import { transferJson } from "./shape.ts";
+import { transferJsonUntilTime } from "./shape.ts";
+
+/** Never inside an item: PostgreSQL's JSON escapes every control character. */
+const ITEM_SEPARATOR = "\u0001";
 
 export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
-  const { sql, cursors, consistentThrough } = deps;
+  const { sql, cursors, consistentThrough, blockTimes } = deps;
   const queryParams = {
     address: addressParam,
     limit: limitParam(deps.limits),
@@ -43,15 +46,20 @@ export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
       const before: HistoryPosition = resumeAt && resumeAt[0] <= height
         ? { blockHeight: resumeAt[0], txIndex: resumeAt[1], eventIndex: resumeAt[2] }
         : { blockHeight: height + 1, txIndex: 0, eventIndex: 0 };
-      const { found, items, last } = await readJsonPage(sql, {
+      const { found, items, each, last } = await readJsonPage(sql, {
         rows: transferHistory(sql, { address, before, take: limit + 1 }),
         order: sql`ORDER BY r.block_height DESC, r.tx_index DESC, r.event_index DESC`,
-        item: transferJson(sql),
+        item: transferJsonUntilTime(sql),
         key: sql`ARRAY[r.block_height, r.tx_index, r.event_index]::text[]`,
         limit,
+        separator: ITEM_SEPARATOR,
+        each: sql`r.block_height`,
       });
       const nextCursor = found > limit && last ? cursors.encode(scope, last.map(Number)) : null;
-      return jsonPageResponse("transfers", items, nextCursor, height);
+      const untilTime = items === "" ? [] : items.split(ITEM_SEPARATOR);
+      const times = await blockTimes(each === "" ? [] : each.split(","));
+      const transfers = untilTime.map((item, i) => `${item}${times[i]}}`).join(",");
+      return jsonPageResponse("transfers", transfers, nextCursor, height);
     },
   };
 }
