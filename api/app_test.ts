@@ -147,7 +147,7 @@ Deno.test("the balance API app", async (t) => {
     );
     assert.match(
       text,
-      /^http_requests_total\{method="GET",route="\/tokens\/:tokenPath\{\.\+\}\/balances",status="200"\} [1-9]/m,
+      /^http_requests_total\{method="GET",route="\/tokens\/:tokenPath\{\[\\\\s\\\\S\]\+\}\/balances",status="200"\} [1-9]/m,
     );
     assert.match(
       text,
