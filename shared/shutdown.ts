@@ -24,6 +24,7 @@ export function createShutdown(
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   let started: Promise<void> | undefined;
+  let finished = false;
 
   const trigger = (reason: string) => {
     started ??= (async () => {
@@ -44,6 +45,7 @@ export function createShutdown(
         }
       }
       clearTimeout(deadline);
+      finished = true;
       resolveDone();
     })();
     return started;
@@ -56,7 +58,21 @@ export function createShutdown(
   }
   return {
     signal: controller.signal,
-    onShutdown: (cleanup) => void cleanups.push(cleanup),
+    onShutdown(cleanup) {
+      // Registered after the shutdown ran (a signal during start-up): nothing would ever run
+      // it, and a server or pool opened late would keep the process alive. Run it now.
+      if (finished) {
+        void (async () => {
+          try {
+            await cleanup();
+          } catch (error) {
+            options.logger.warn("cleanup failed", { error });
+          }
+        })();
+        return;
+      }
+      cleanups.push(cleanup);
+    },
     trigger,
     done,
   };

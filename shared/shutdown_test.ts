@@ -35,3 +35,12 @@ Deno.test("sleep ends early when the signal aborts", async () => {
   await pending;
   assert.ok(controller.signal.aborted);
 });
+
+Deno.test("a cleanup registered after the shutdown ran is run at once", async () => {
+  const shutdown = createShutdown({ logger: silentLogger, listen: false });
+  await shutdown.trigger("a signal during start-up");
+  let closed = false;
+  shutdown.onShutdown(() => (closed = true));
+  await sleep(0);
+  assert.equal(closed, true);
+});

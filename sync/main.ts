@@ -110,6 +110,9 @@ shutdown.onShutdown(() => running.catch(() => {}));
 try {
   await running;
   await shutdown.trigger("synchronizer stopped");
+  // Exit once shut down, as the processor does: a SIGTERM that arrived during start-up ran the
+  // cleanups before the ops server and KV existed, and either would keep the process alive.
+  Deno.exit();
 } catch (error) {
   logger.error("sync failed", { error });
   await shutdown.trigger("fatal error");
