@@ -7,8 +7,10 @@ import { type Devnet, type DevnetOptions, startDevnet } from "../devnet/mod.ts";
 import { createDatabase, type Sql } from "../shared/db/mod.ts";
 import { freePort } from "../scripts/services/free_port.ts";
 import { type LocalServices, startLocalServices } from "../scripts/services/local.ts";
+import { bySize } from "./size.ts";
 import { createServiceProcess, type ServiceKind, type ServiceProcess } from "./service_process.ts";
 import { type Verified, verifyApiSample, verifyDatabase } from "./verify.ts";
+import process from "node:process";
 
 export interface ChaosOptions {
   devnet: DevnetOptions;
@@ -32,6 +34,8 @@ export interface Chaos {
   apiUrl(): string;
   /** applied_height from the database, or -1 while it cannot be read. */
   appliedHeight(): Promise<number>;
+  /** Waits until the process answers /health on its port. */
+  waitHealthy(process: ServiceProcess, timeoutMs?: number): Promise<number>;
   /** Waits until everything up to `height` (the devnet head) is applied; returns seconds waited. */
   waitConsistent(options?: { height?: number; timeoutMs?: number }): Promise<number>;
   /** Compares the database (and the API, if running) with the devnet's truth at its head. */
@@ -120,9 +124,25 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
       return apiUrl;
     },
     appliedHeight,
+    waitHealthy(process, timeoutMs = 60_000) {
+      const port = process.env.SYNC_PORT ?? process.env.PROCESSOR_PORT ?? process.env.API_PORT;
+      return until(
+        async () => {
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}/health`);
+            await response.body?.cancel();
+            return response.ok;
+          } catch {
+            return false;
+          }
+        },
+        `${process.name} healthy`,
+        timeoutMs,
+      );
+    },
     async waitConsistent(waitOptions = {}) {
       const target = waitOptions.height ?? devnet.head();
-      const timeoutMs = waitOptions.timeoutMs ?? 120_000;
+      const timeoutMs = waitOptions.timeoutMs ?? bySize({ ci: 120_000, full: 900_000 });
       const started = performance.now();
       while ((await appliedHeight()) < target) {
         if (performance.now() - started > timeoutMs) {

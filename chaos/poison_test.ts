@@ -66,7 +66,6 @@ Deno.test({
         }
         const injectedAt = performance.now();
         chaos.devnet.advance(size.newBlocks);
-        await chaos.waitConsistent();
         const queue = await createSqsQueue({
           endpoint: chaos.services.env.SQS_ENDPOINT,
           region: "us-east-1",
@@ -84,6 +83,7 @@ Deno.test({
             return stats.visible + stats.inFlight >= count;
           }, `${count} dead letters`);
           const recoverySeconds = (performance.now() - injectedAt) / 1000;
+          await chaos.waitConsistent();
           const stats = await queue.deadLetterStats();
           assert.equal(stats.visible + stats.inFlight, count, "only the poison is dead-lettered");
           assert.ok(chaos.processes.every((p) => p.running()), "no service crashed");

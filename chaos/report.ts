@@ -21,7 +21,9 @@ export async function recordResult(result: Omit<ScenarioResult, "at" | "size">):
     size: Deno.env.get("CHAOS_SIZE") ?? "ci",
     at: new Date().toISOString(),
   };
-  const file = `${RESULTS_DIR}${result.scenario.split(" ")[0].replace(/\W/g, "")}.json`;
+  // One file per size and scenario: a CI-size run elsewhere never overwrites a full run's row.
+  const id = result.scenario.split(" ")[0].replace(/\W/g, "");
+  const file = `${RESULTS_DIR}${row.size}-${id}.json`;
   await Deno.writeTextFile(file, JSON.stringify(row, null, 2) + "\n");
   console.log(`chaos: ${formatTable([row])}`);
 }
@@ -46,11 +48,11 @@ export async function runScenario(
   }
 }
 
-export async function readResults(): Promise<ScenarioResult[]> {
+export async function readResults(size: string): Promise<ScenarioResult[]> {
   const rows: ScenarioResult[] = [];
   try {
     for await (const entry of Deno.readDir(RESULTS_DIR)) {
-      if (entry.name.endsWith(".json")) {
+      if (entry.name.startsWith(`${size}-`) && entry.name.endsWith(".json")) {
         rows.push(JSON.parse(await Deno.readTextFile(`${RESULTS_DIR}${entry.name}`)));
       }
     }

@@ -11,7 +11,10 @@ const README = `${ROOT}README.md`;
 const START = "<!-- chaos-table:start -->";
 const END = "<!-- chaos-table:end -->";
 
-await Deno.remove(RESULTS_DIR, { recursive: true }).catch(() => {});
+for (const row of await readResults(Deno.env.get("CHAOS_SIZE") ?? "ci")) {
+  const id = row.scenario.split(" ")[0].replace(/\W/g, "");
+  await Deno.remove(`${RESULTS_DIR}${row.size}-${id}.json`).catch(() => {});
+}
 const started = performance.now();
 const { code } = await new Deno.Command(Deno.execPath(), {
   args: ["test", "-A", "--unstable-kv", ...(Deno.args.length > 0 ? Deno.args : ["chaos/"])],
@@ -21,8 +24,8 @@ const { code } = await new Deno.Command(Deno.execPath(), {
 }).spawn().status;
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 
-const rows = await readResults();
 const size = Deno.env.get("CHAOS_SIZE") ?? "ci";
+const rows = await readResults(size);
 const table = formatTable(rows);
 console.log(`\nChaos suite (${size}, ${minutes} min):\n\n${table}\n`);
 await Deno.writeTextFile(
