@@ -11,7 +11,7 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
-import { copyTransactions } from "./copy_transactions.ts";
+import { copyBlocks, copyTransactions } from "./copy_rows.ts";
 import { ChainResetError } from "./errors.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
 
@@ -41,38 +41,20 @@ export async function storeWindow(
       }
     }
 
-    const inserted = await tx`
-      INSERT INTO blocks (height, hash, last_block_hash, time, num_txs, chain_id)
-      SELECT h::bigint, hash, link, t::timestamptz, n::integer, chain FROM unnest(
-        ${texts(blocks.map((b) => b.height))}::text[],
-        ${blocks.map((b) => b.hash)}::text[],
-        ${blocks.map((b) => b.last_block_hash)}::text[],
-        ${blocks.map((b) => b.time)}::text[],
-        ${texts(blocks.map((b) => b.num_txs))}::text[],
-        ${blocks.map((b) => b.chain_id)}::text[]
-      ) AS u(h, hash, link, t, n, chain)
-      ON CONFLICT (height) DO NOTHING`;
-    if (inserted.count < blocks.length) {
-      const [changed] = await tx<{ height: string; stored: string; upstream: string }[]>`
-        SELECT b.height::text, b.hash AS stored, u.hash AS upstream
-        FROM blocks b
-        JOIN unnest(${texts(blocks.map((b) => b.height))}::text[], ${
-        blocks.map((b) => b.hash)
-      }::text[]) AS u(height, hash) ON b.height = u.height::bigint
-        WHERE b.hash <> u.hash
-        ORDER BY b.height
-        LIMIT 1`;
-      if (changed) {
-        throw new ChainResetError(Number(changed.height), changed.stored, changed.upstream);
-      }
-    }
+    const [{ stored }] = await tx<{ stored: number }[]>`
+      SELECT count(*)::integer AS stored FROM blocks
+      WHERE height BETWEEN ${window.from} AND ${window.to}`;
+    // A window stored before (wholly or in part) takes the idempotent INSERT with its hash check.
+    let newBlocks = blocks.length;
+    if (stored > 0) newBlocks = await insertBlocks(tx, blocks);
+    else if (blocks.length > 0) await copyBlocks(tx, blocks);
 
     if (transactions.length > 0 && !(await anyTransactionStored(tx, window))) {
       await copyTransactions(tx, transactions);
     } else if (transactions.length > 0) {
       await tx`
         INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
-        SELECT h::bigint, i::integer, hash, ok = 't', m::jsonb, e::jsonb FROM unnest(
+        SELECT h::bigint, i::integer, hash, ok = 't', m::json, e::json FROM unnest(
           ${texts(transactions.map((t) => t.block_height))}::text[],
           ${texts(transactions.map((t) => t.index))}::text[],
           ${transactions.map((t) => t.hash)}::text[],
@@ -103,8 +85,41 @@ export async function storeWindow(
       ON CONFLICT (from_height, to_height) DO UPDATE
         SET part_count = excluded.part_count, event_count = excluded.event_count,
             published_at = now()`;
-    return { newBlocks: inserted.count };
+    return { newBlocks };
   });
+}
+
+/** Inserts the blocks not stored yet; a stored height with another hash is a chain reset. */
+async function insertBlocks(
+  tx: postgres.TransactionSql,
+  blocks: FetchedWindow["blocks"],
+): Promise<number> {
+  const inserted = await tx`
+    INSERT INTO blocks (height, hash, last_block_hash, time, num_txs, chain_id)
+    SELECT h::bigint, hash, link, t::timestamptz, n::integer, chain FROM unnest(
+      ${texts(blocks.map((b) => b.height))}::text[],
+      ${blocks.map((b) => b.hash)}::text[],
+      ${blocks.map((b) => b.last_block_hash)}::text[],
+      ${blocks.map((b) => b.time)}::text[],
+      ${texts(blocks.map((b) => b.num_txs))}::text[],
+      ${blocks.map((b) => b.chain_id)}::text[]
+    ) AS u(h, hash, link, t, n, chain)
+    ON CONFLICT (height) DO NOTHING`;
+  if (inserted.count < blocks.length) {
+    const [changed] = await tx<{ height: string; stored: string; upstream: string }[]>`
+      SELECT b.height::text, b.hash AS stored, u.hash AS upstream
+      FROM blocks b
+      JOIN unnest(${texts(blocks.map((b) => b.height))}::text[], ${
+      blocks.map((b) => b.hash)
+    }::text[]) AS u(height, hash) ON b.height = u.height::bigint
+      WHERE b.hash <> u.hash
+      ORDER BY b.height
+      LIMIT 1`;
+    if (changed) {
+      throw new ChainResetError(Number(changed.height), changed.stored, changed.upstream);
+    }
+  }
+  return inserted.count;
 }
 
 /** A window stored before (wholly or in part, by windows of another size) takes the INSERT path. */

@@ -1,13 +1,14 @@
 /**
- * Writes a window's transactions with COPY (text format) instead of INSERT ... unnest: the
- * driver's array serialization escapes every quote of every JSON document, which cost the
+ * Writes a window's blocks and transactions with COPY (text format) instead of INSERT ... unnest:
+ * the driver's array serialization escapes every quote of every JSON document, which cost the
  * synchronizer about a fifth of its CPU. COPY has no ON CONFLICT, so the caller uses it only for
- * a window none of whose transactions are stored yet (under the writer lock, in one transaction).
+ * rows none of which are stored yet (under the writer lock, in one transaction).
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
+import type { UpstreamBlock } from "../shared/txindexer/client.ts";
 
 /** Rows are sent in chunks of about this many characters. */
 const CHUNK_CHARS = 256 * 1024;
@@ -19,14 +20,24 @@ export async function copyTransactions(
   const stream = await sql`
     COPY transactions (block_height, tx_index, hash, success, messages, events) FROM STDIN`
     .writable();
-  await pipeline(Readable.from(copyChunks(transactions)), stream);
+  await pipeline(Readable.from(copyChunks(transactions, transactionRow)), stream);
 }
 
-/** The COPY text of the transactions, in chunks. */
-export function* copyChunks(transactions: readonly UpstreamTransaction[]): Generator<string> {
+export async function copyBlocks(
+  sql: postgres.TransactionSql,
+  blocks: readonly UpstreamBlock[],
+): Promise<void> {
+  const stream = await sql`
+    COPY blocks (height, hash, last_block_hash, time, num_txs, chain_id) FROM STDIN`
+    .writable();
+  await pipeline(Readable.from(copyChunks(blocks, blockRow)), stream);
+}
+
+/** The COPY text of the rows, in chunks. */
+export function* copyChunks<T>(rows: readonly T[], toText: (row: T) => string): Generator<string> {
   let chunk = "";
-  for (const tx of transactions) {
-    chunk += copyRow(tx);
+  for (const row of rows) {
+    chunk += toText(row);
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = "";
@@ -35,7 +46,13 @@ export function* copyChunks(transactions: readonly UpstreamTransaction[]): Gener
   if (chunk.length > 0) yield chunk;
 }
 
-export function copyRow(tx: UpstreamTransaction): string {
+export function blockRow(block: UpstreamBlock): string {
+  return `${block.height}\t${escapeCopy(block.hash)}\t${escapeCopy(block.last_block_hash)}\t${
+    escapeCopy(block.time)
+  }\t${block.num_txs}\t${escapeCopy(block.chain_id)}\n`;
+}
+
+export function transactionRow(tx: UpstreamTransaction): string {
   return `${tx.block_height}\t${tx.index}\t${escapeCopy(tx.hash)}\t${tx.success ? "t" : "f"}\t${
     escapeCopy(JSON.stringify(tx.messages))
   }\t${escapeCopy(JSON.stringify(tx.response.events ?? []))}\n`;

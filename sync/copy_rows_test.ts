@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyChunks, copyRow, escapeCopy } from "./copy_transactions.ts";
+import { blockRow, copyChunks, escapeCopy, transactionRow } from "./copy_rows.ts";
 
 Deno.test("COPY text escapes backslash, newline, carriage return and tab", () => {
   assert.equal(escapeCopy('{"a":"x\\"y"}'), '{"a":"x\\\\"y"}');
@@ -8,7 +8,7 @@ Deno.test("COPY text escapes backslash, newline, carriage return and tab", () =>
 });
 
 Deno.test("a COPY row holds the transaction's columns with its JSON escaped", () => {
-  const row = copyRow({
+  const row = transactionRow({
     hash: "h=",
     index: 2,
     block_height: 7,
@@ -40,8 +40,20 @@ Deno.test("COPY chunks hold every row once, in order", () => {
     messages: [],
     response: { events: [{ __typename: "UnknownEvent", padding: "x".repeat(200) }] },
   }));
-  const chunks = [...copyChunks(txs as never)];
+  const chunks = [...copyChunks(txs as never, transactionRow)];
   assert.ok(chunks.length > 1);
   const rows = chunks.join("").split("\n").filter(Boolean);
   assert.deepEqual(rows.map((r) => r.split("\t")[2]), txs.map((t) => t.hash));
+});
+
+Deno.test("a COPY row of a block holds its columns in table order", () => {
+  const row = blockRow({
+    height: 5,
+    hash: "b=",
+    last_block_hash: "a=",
+    time: "2025-01-01T00:00:25Z",
+    num_txs: 3,
+    chain_id: "dev",
+  });
+  assert.equal(row, "5\tb=\ta=\t2025-01-01T00:00:25Z\t3\tdev\n");
 });
