@@ -20,12 +20,14 @@ CREATE TABLE IF NOT EXISTS transactions (
   gas_wanted   BIGINT NOT NULL DEFAULT 0,
   gas_used     BIGINT NOT NULL DEFAULT 0,
   -- The transaction's messages and response.events as fetched, so that token events can be
-  -- re-derived (and windows republished) from the database alone.
-  messages     JSONB NOT NULL,
-  events       JSONB NOT NULL,
+  -- re-derived (and windows republished) from the database alone. JSON, not JSONB: they are only
+  -- written and read back whole, and JSONB's parsing cost most of the sync's database CPU.
+  messages     JSON NOT NULL,
+  events       JSON NOT NULL,
   PRIMARY KEY (block_height, tx_index)
 );
-CREATE INDEX IF NOT EXISTS transactions_hash ON transactions (hash);
+-- Nothing looks transactions up by hash (token_events has the hash): the index only cost writes.
+DROP INDEX IF EXISTS transactions_hash;
 
 -- Token events: one row per applied GRC20 movement. An event's identity is (tx hash, event
 -- index), equivalently (block height, tx index, event index) (SPEC §3); the table is keyed by
