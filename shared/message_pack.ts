@@ -9,12 +9,13 @@
 import type { TokenEvent } from "./events/mod.ts";
 import {
   ADDRESS_PATTERN,
+  expandReferences,
   MAX_INDEX,
   MESSAGE_VERSION,
   type TokenEventsMessage,
-  tokenEventsMessageSchema,
   type WireEvent,
   wireEventsProblem,
+  wireMessageSchema,
 } from "./message.ts";
 import { utf8Length } from "./queue/queue.ts";
 
@@ -45,10 +46,11 @@ export function toWireEvent(event: TokenEvent): WireEvent {
 }
 
 /**
- * Serializes a window's events into message bodies, each at most `limitBytes`, parts numbered
- * 0..n-1 in chain order. No events give no messages: the window is complete with 0 parts.
- * Throws a RangeError for an event that the processor would reject (a bug upstream of here):
- * one bad event must not turn a whole part into a dead letter.
+ * Serializes a window's events into message bodies (version 2, with per-message dictionaries),
+ * each at most `limitBytes`, parts numbered 0..n-1 in chain order. No events give no messages:
+ * the window is complete with 0 parts. Throws a RangeError for an event that the processor
+ * would reject (a bug upstream of here): one bad event must not turn a whole part into a dead
+ * letter.
  */
 export function packMessages(
   window: Window,
@@ -60,33 +62,98 @@ export function packMessages(
   }
   if (events.length === 0) return [];
   const sorted = [...events].sort(byChainPosition);
-  const serialized = sorted.map((event) => JSON.stringify(toWireEvent(checked(event, window))));
 
   // Part numbers are not known until the end, so room is kept for the widest possible ones.
   const widest = String(events.length);
-  const overhead = utf8Length(envelopeStart(window, widest, widest)) + utf8Length(ENVELOPE_END);
-  const groups: string[][] = [];
-  let group: string[] = [];
-  let size = overhead;
-  for (const text of serialized) {
-    const bytes = utf8Length(text) + 1; // the separating comma
-    if (overhead + bytes > limitBytes) {
-      throw new RangeError(`A token event of ${bytes} bytes cannot fit in one message`);
+  const overhead = utf8Length(envelopeStart(window, widest, widest)) +
+    utf8Length(DICTIONARIES_START + EVENTS_START + ENVELOPE_END);
+  const parts: PartBuilder[] = [];
+  let part = new PartBuilder(overhead);
+  for (const event of sorted) {
+    checked(event, window);
+    if (part.tryAdd(event, limitBytes)) continue;
+    if (part.isEmpty()) {
+      throw new RangeError(
+        `A token event at height ${event.blockHeight} cannot fit in one message`,
+      );
     }
-    if (group.length > 0 && size + bytes > limitBytes) {
-      groups.push(group);
-      group = [];
-      size = overhead;
+    parts.push(part);
+    part = new PartBuilder(overhead);
+    if (!part.tryAdd(event, limitBytes)) {
+      throw new RangeError(
+        `A token event at height ${event.blockHeight} cannot fit in one message`,
+      );
     }
-    group.push(text);
-    size += bytes;
   }
-  groups.push(group);
+  parts.push(part);
 
-  const count = String(groups.length);
-  return groups.map((texts, index) =>
-    envelopeStart(window, String(index), count) + texts.join(",") + ENVELOPE_END
-  );
+  const count = String(parts.length);
+  return parts.map((p, index) => p.body(envelopeStart(window, String(index), count)));
+}
+
+/** One message under construction: its dictionaries, its events' text and its size so far. */
+class PartBuilder {
+  #tokens = new Map<string, number>();
+  #addresses = new Map<string, number>();
+  #tokenTexts: string[] = [];
+  #addressTexts: string[] = [];
+  #eventTexts: string[] = [];
+  #bytes: number;
+
+  constructor(overhead: number) {
+    this.#bytes = overhead;
+  }
+
+  isEmpty(): boolean {
+    return this.#eventTexts.length === 0;
+  }
+
+  /** Adds the event if it fits with the dictionary entries it needs; false if not. */
+  tryAdd(event: TokenEvent, limitBytes: number): boolean {
+    const tokens = this.#tokens;
+    const addresses = this.#addresses;
+    const knownToken = tokens.get(event.tokenPath);
+    let from = addresses.get(event.from);
+    let to = addresses.get(event.to);
+    const tokenText = knownToken === undefined ? JSON.stringify(event.tokenPath) : undefined;
+    // New dictionary entries get the next indexes; the address alphabet needs no escapes.
+    let next = addresses.size;
+    const newFrom = from === undefined;
+    if (newFrom) from = next++;
+    const newTo = to === undefined && event.to !== event.from;
+    if (newTo) to = next++;
+    else if (to === undefined) to = from;
+    const token = knownToken ?? tokens.size;
+    const text = `[${JSON.stringify(event.txHash)},${event.blockHeight},${event.txIndex},` +
+      `${event.eventIndex},${token},${from},${to},"${event.amount}"]`;
+    // Each item but a list's first is preceded by a comma; counting one per item is the bound.
+    let bytes = utf8Length(text) + 1;
+    if (tokenText !== undefined) bytes += utf8Length(tokenText) + 1;
+    if (newFrom) bytes += event.from.length + 3;
+    if (newTo) bytes += event.to.length + 3;
+    if (this.#bytes + bytes > limitBytes) return false;
+    this.#bytes += bytes;
+    if (tokenText !== undefined) {
+      tokens.set(event.tokenPath, token);
+      this.#tokenTexts.push(tokenText);
+    }
+    if (newFrom) {
+      addresses.set(event.from, from!);
+      this.#addressTexts.push(`"${event.from}"`);
+    }
+    if (newTo) {
+      addresses.set(event.to, to!);
+      this.#addressTexts.push(`"${event.to}"`);
+    }
+    this.#eventTexts.push(text);
+    return true;
+  }
+
+  body(start: string): string {
+    return start + `"tokens":[${this.#tokenTexts.join(",")}],` +
+      `"addresses":[${this.#addressTexts.join(",")}],` +
+      EVENTS_START + this.#eventTexts.join(",") + ENVELOPE_END;
+  }
 }
 
 export type DecodeResult =
@@ -103,24 +170,27 @@ export function decodeMessage(body: string): DecodeResult {
   } catch (error) {
     return { ok: false, reason: "invalid_json", error: `Body is not JSON: ${errorText(error)}` };
   }
-  const result = tokenEventsMessageSchema.safeParse(json);
+  const result = wireMessageSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     return { ok: false, reason: "invalid_message", error: `${issue.message}${where}` };
   }
-  const message = result.data;
-  const problem = wireEventsProblem(message.events);
+  const { v, window, part, events, tokens, addresses } = result.data;
+  const problem = (v === 2 ? expandReferences(events, tokens, addresses) : undefined) ??
+    wireEventsProblem(events);
   if (problem !== undefined) return { ok: false, reason: "invalid_message", error: problem };
-  return { ok: true, message };
+  return { ok: true, message: { v, window, part, events } };
 }
 
+const DICTIONARIES_START = `"tokens":[],"addresses":[],`;
+const EVENTS_START = `"events":[`;
 const ENVELOPE_END = "]}";
 
 function envelopeStart(window: Window, index: string, count: string): string {
   // Same bytes as JSON.stringify of the message object, built by hand to avoid re-serializing.
   return `{"v":${MESSAGE_VERSION},"window":{"from":${window.from},"to":${window.to}},` +
-    `"part":{"index":${index},"count":${count}},"events":[`;
+    `"part":{"index":${index},"count":${count}},`;
 }
 
 function byChainPosition(a: TokenEvent, b: TokenEvent): number {

@@ -31,7 +31,12 @@ Deno.test("a small window packs into one part that decodes back to the same even
   assert.deepEqual(message.part, { index: 0, count: 1 });
   assert.deepEqual(message.events, events.map(toWireEvent));
   assert.equal(message.events[0][7], "18446744073709551617");
-  assert.deepEqual(JSON.parse(bodies[0]), message, "the hand-built envelope is plain JSON");
+  const wire = JSON.parse(bodies[0]);
+  assert.equal(wire.v, 2);
+  assert.deepEqual(wire.tokens, [events[0].tokenPath]);
+  assert.deepEqual(wire.addresses, ["", ALICE, BOB]);
+  assert.deepEqual(wire.events[1].slice(4, 7), [0, 1, 2], "token, from and to by reference");
+  assert.deepEqual(message.events.map((e) => [...e]), message.events, "events are plain tuples");
 });
 
 Deno.test("a large window splits into numbered parts under the size limit, in chain order", () => {
@@ -95,7 +100,14 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     tokenEvent({ from: "", to: ALICE, amount: 1n, blockHeight: 5 }),
     tokenEvent({ from: ALICE, to: BOB, amount: 2n, blockHeight: 6 }),
   ]);
-  const message = JSON.parse(body);
+  const packed = JSON.parse(body);
+  const message = {
+    ...packed,
+    v: 1,
+    tokens: undefined,
+    addresses: undefined,
+    events: decodeAll([body])[0].events,
+  };
   const good = message.events[1];
   const cases: [unknown, RegExp][] = [
     ["not a tuple", /expected tuple at events\.1$/],
@@ -141,6 +153,26 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     const result = decodeMessage(JSON.stringify({ ...message, events }));
     assert.match(!result.ok ? result.error : "", /expected array at events$/);
   }
+  const v2Good = packed.events[1];
+  const v2Cases: [Record<string, unknown>, RegExp][] = [
+    [{ events: [v2Good.with(4, 1)] }, /not a token reference at events\.0\.4$/],
+    [{ events: [v2Good.with(4, "0")] }, /not a token reference at events\.0\.4$/],
+    [{ events: [v2Good.with(5, -1)] }, /not an address reference at events\.0\.5$/],
+    [{ events: [v2Good.with(6, packed.addresses.length)] }, /address reference at events\.0\.6$/],
+    [{ events: [v2Good.with(6, ALICE)] }, /not an address reference at events\.0\.6$/],
+    [{ events: [v2Good.with(7, "x")] }, /amount at events\.0\.7$/],
+    [{ events: [v2Good.slice(0, 7)] }, /8 items, got 7 at events\.0$/],
+    [{ tokens: [""] }, /token path.* at tokens\.0$/],
+    [{ tokens: "gno.land/r/demo/wugnot" }, /expected array at tokens$/],
+    [{ tokens: undefined }, /expected array at tokens$/],
+    [{ addresses: ["", "g1bad"] }, /not a g address at addresses\.1$/],
+    [{ addresses: undefined }, /expected array at addresses$/],
+  ];
+  for (const [change, expected] of v2Cases) {
+    const result = decodeMessage(JSON.stringify({ ...packed, ...change }));
+    assert.equal(result.ok, false, JSON.stringify(change).slice(0, 80));
+    assert.match(!result.ok ? result.error : "", expected, JSON.stringify(change).slice(0, 80));
+  }
   const largest = good.with(1, 2 ** 53 - 1).with(2, 2 ** 31 - 1).with(7, "9".repeat(78));
   const accepted = decodeMessage(JSON.stringify({ ...message, events: [largest] }));
   assert.ok(accepted.ok, !accepted.ok ? accepted.error : "");
@@ -159,13 +191,14 @@ Deno.test("a body that breaks the wire schema is reported with the offending fie
   ]);
   const message = JSON.parse(body);
   const cases: [unknown, RegExp][] = [
-    [{ ...message, v: 2 }, /at v$/],
+    [{ ...message, v: 3 }, /at v$/],
     [{ ...message, part: { index: 1, count: 1 } }, /part index must be below part count/],
     [{ ...message, events: [[...message.events[0].slice(0, 7), "1".repeat(79)]] }, /amount/],
     [{ ...message, events: [[...message.events[0].slice(0, 7), 5]] }, /events\.0\.7/],
     [{ ...message, events: [message.events[0].with(3, 2 ** 31)] }, /Index out of range/],
     [{ ...message, window: { from: 0 } }, /window\.to$/],
-    [{ ...message, events: [message.events[0].with(6, "g1bad")] }, /not a g address/],
+    [{ ...message, events: [message.events[0].with(6, "g1bad")] }, /not an address reference/],
+    [{ ...message, v: 1, events: [[...decodeAll([body])[0].events[0]].with(6, "g1bad")] }, /g add/],
     [[], /expected object/],
   ];
   for (const [value, expected] of cases) {

@@ -120,7 +120,7 @@ Deno.test("a random history applied in shuffled, repeated batches equals the tru
 Deno.test("concurrent batches with overlapping events apply each event once", async () => {
   await using db = await createTestDatabase();
   const events = history({ seed: 13, fromHeight: 1, toHeight: 200, eventsPerBlock: 10 });
-  const messages = messagesOf({ from: 1, to: 200 }, events, 6_000);
+  const messages = messagesOf({ from: 1, to: 200 }, events, 2_500);
   assert.ok(messages.length >= 20);
   // Eight appliers, each with every message, in eight different orders, ten per batch.
   const orders = Array.from(
