@@ -13,14 +13,35 @@ import type { UpstreamBlock } from "../shared/txindexer/client.ts";
 /** Rows are sent in chunks of about this many characters. */
 const CHUNK_CHARS = 256 * 1024;
 
-export async function copyTransactions(
+/**
+ * Copies transactions given as COPY text (see transactionRow). With `staging`, they go to a
+ * session-local staging table first and only the ones not stored yet are inserted: the path for
+ * a window stored before, wholly or in part.
+ */
+export async function copyTransactionRows(
   sql: postgres.TransactionSql,
-  transactions: readonly UpstreamTransaction[],
+  chunks: readonly string[],
+  { staging }: { staging: boolean },
 ): Promise<void> {
+  if (!staging) {
+    const stream = await sql`
+      COPY transactions (block_height, tx_index, hash, success, messages, events) FROM STDIN`
+      .writable();
+    await pipeline(Readable.from(chunks), stream);
+    return;
+  }
+  await sql`
+    CREATE TEMP TABLE IF NOT EXISTS transactions_staging (LIKE transactions INCLUDING DEFAULTS)
+    ON COMMIT DELETE ROWS`;
   const stream = await sql`
-    COPY transactions (block_height, tx_index, hash, success, messages, events) FROM STDIN`
-    .writable();
-  await pipeline(Readable.from(copyChunks(transactions, transactionRow)), stream);
+    COPY transactions_staging (block_height, tx_index, hash, success, messages, events)
+    FROM STDIN`.writable();
+  await pipeline(Readable.from(chunks), stream);
+  await sql`
+    INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
+    SELECT block_height, tx_index, hash, success, messages, events FROM transactions_staging
+    ON CONFLICT (block_height, tx_index) DO NOTHING`;
+  await sql`DELETE FROM transactions_staging`;
 }
 
 export async function copyBlocks(

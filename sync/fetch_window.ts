@@ -3,16 +3,12 @@
  * token events. An incomplete or inconsistent answer is re-fetched a few times with backoff on the
  * next upstream URL before the failure goes up to the synchronizer's retry schedule.
  */
-import {
-  parseTransaction,
-  type Rejection,
-  type TokenEvent,
-  type UpstreamTransaction,
-} from "../shared/events/mod.ts";
+import { parseTransaction, type Rejection, type TokenEvent } from "../shared/events/mod.ts";
 import { retry } from "../shared/retry.ts";
 import type { HeightRange } from "../shared/sync/plan.ts";
 import { validateWindow } from "../shared/sync/validate.ts";
 import type { TxIndexerClient, UpstreamBlock } from "../shared/txindexer/client.ts";
+import { copyChunks, transactionRow } from "./copy_rows.ts";
 import { WindowProblemError } from "./errors.ts";
 
 export interface FetchedWindow {
@@ -20,7 +16,13 @@ export interface FetchedWindow {
   /** The upstream block at `window.from - 1` (null for a window starting at 0). */
   anchor: UpstreamBlock | null;
   blocks: UpstreamBlock[];
-  transactions: UpstreamTransaction[];
+  /** How many transactions the window holds. */
+  transactionCount: number;
+  /**
+   * The transactions as COPY text (copy_rows.ts), made at once so that the parsed answer is
+   * garbage before the window waits its turn to be stored (memory, GC).
+   */
+  transactionRows: string[];
   events: TokenEvent[];
   rejections: Rejection[];
   /** The transactions did not fit one answer: the next windows should be smaller. */
@@ -71,7 +73,8 @@ export async function fetchWindowOnce(
     window,
     anchor,
     blocks: windowBlocks,
-    transactions: transactions.items,
+    transactionCount: transactions.items.length,
+    transactionRows: [...copyChunks(transactions.items, transactionRow)],
     events,
     rejections,
     capped: blocks.capped || transactions.capped,

@@ -11,7 +11,7 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
-import { copyBlocks, copyTransactions } from "./copy_rows.ts";
+import { copyBlocks, copyTransactionRows } from "./copy_rows.ts";
 import { ChainResetError } from "./errors.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
 
@@ -25,7 +25,7 @@ export async function storeWindow(
   fetched: FetchedWindow,
   publication: { partCount: number; eventCount: number },
 ): Promise<StoreResult> {
-  const { window, blocks, transactions, rejections } = fetched;
+  const { window, blocks, transactionRows, rejections } = fetched;
   return await sql.begin(async (tx) => {
     const neighbours = await tx<{ height: string; hash: string; last_block_hash: string }[]>`
       SELECT height::text, hash, last_block_hash FROM blocks
@@ -49,20 +49,9 @@ export async function storeWindow(
     if (stored > 0) newBlocks = await insertBlocks(tx, blocks);
     else if (blocks.length > 0) await copyBlocks(tx, blocks);
 
-    if (transactions.length > 0 && !(await anyTransactionStored(tx, window))) {
-      await copyTransactions(tx, transactions);
-    } else if (transactions.length > 0) {
-      await tx`
-        INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
-        SELECT h::bigint, i::integer, hash, ok = 't', m::json, e::json FROM unnest(
-          ${texts(transactions.map((t) => t.block_height))}::text[],
-          ${texts(transactions.map((t) => t.index))}::text[],
-          ${transactions.map((t) => t.hash)}::text[],
-          ${transactions.map((t) => (t.success ? "t" : "f"))}::text[],
-          ${transactions.map((t) => JSON.stringify(t.messages))}::text[],
-          ${transactions.map((t) => JSON.stringify(t.response.events ?? []))}::text[]
-        ) AS u(h, i, hash, ok, m, e)
-        ON CONFLICT (block_height, tx_index) DO NOTHING`;
+    if (transactionRows.length > 0) {
+      const staging = await anyTransactionStored(tx, window);
+      await copyTransactionRows(tx, transactionRows, { staging });
     }
 
     if (rejections.length > 0) {
@@ -122,7 +111,7 @@ async function insertBlocks(
   return inserted.count;
 }
 
-/** A window stored before (wholly or in part, by windows of another size) takes the INSERT path. */
+/** A window stored before (wholly or in part, by windows of another size) goes through staging. */
 async function anyTransactionStored(
   sql: postgres.TransactionSql,
   window: { from: number; to: number },

@@ -113,12 +113,12 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       eventCount: fetched.events.length,
     });
     metrics.blocks.inc(undefined, stored.newBlocks);
-    metrics.transactions.inc(undefined, fetched.transactions.length);
+    metrics.transactions.inc(undefined, fetched.transactionCount);
     for (const rejection of fetched.rejections) metrics.rejected.inc({ reason: rejection.reason });
     return {
       window: fetched.window,
       lastHash: fetched.blocks.at(-1)?.hash,
-      transactionCount: fetched.transactions.length,
+      transactionCount: fetched.transactionCount,
       eventCount: fetched.events.length,
       bodies,
       started,
