@@ -5,6 +5,7 @@
  */
 import { freePort, waitForPort } from "../scripts/services/free_port.ts";
 import { warmUpDevnet } from "./devnet_warm_up.ts";
+import { PROCESSOR_V8_FLAGS } from "../processor/v8_flags.ts";
 import { type BenchProcess, spawnDeno } from "./process.ts";
 
 export interface PipelineOptions {
@@ -38,6 +39,8 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** V8 flags for the measured services, e.g. BENCH_V8_FLAGS=--max-old-space-size=128. */
 const V8_FLAGS = Deno.env.get("BENCH_V8_FLAGS");
 const v8 = V8_FLAGS ? [`--v8-flags=${V8_FLAGS}`] : [];
+/** The processor runs with the V8 flags of its deno task unless BENCH_V8_FLAGS overrides them. */
+const processorV8 = V8_FLAGS ? v8 : [`--v8-flags=${PROCESSOR_V8_FLAGS}`];
 
 export async function startDevnet(args: string[], logDir: string) {
   const port = freePort();
@@ -92,7 +95,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         [
           "run",
           "-A",
-          ...v8,
+          ...processorV8,
           `${ROOT}processor/main.ts`,
         ],
         { ...common, PROCESSOR_PORT: String(port) },

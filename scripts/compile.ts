@@ -2,9 +2,15 @@
  * `deno task compile`: one standalone executable per service in dist/. Each embeds schema.sql,
  * which the services apply at start. Needs the `denort` runtime download on first use.
  */
+import { PROCESSOR_V8_FLAGS } from "../processor/v8_flags.ts";
+
 const services = [
   { name: "grc20-sync", entry: "sync/main.ts", flags: ["--unstable-kv"] },
-  { name: "grc20-processor", entry: "processor/main.ts", flags: [] },
+  {
+    name: "grc20-processor",
+    entry: "processor/main.ts",
+    flags: [`--v8-flags=${PROCESSOR_V8_FLAGS}`],
+  },
   { name: "grc20-api", entry: "api/main.ts", flags: [] },
 ];
 const target = Deno.args[0];
