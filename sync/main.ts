@@ -39,8 +39,15 @@ const startup = {
   },
   maxMs: 5_000,
 };
-await retry(() => migrate(sql), startup);
-const queue = await retry(() => createSqsQueue(sqsQueueOptions(config)), startup);
+/** A SIGTERM during start-up cuts the pool under a pending step: that is a stop, not a failure. */
+const unlessStopping = async (error: unknown): Promise<never> => {
+  if (!shutdown.signal.aborted) throw error;
+  await shutdown.done;
+  Deno.exit();
+};
+await retry(() => migrate(sql), startup).catch(unlessStopping);
+const queue = await retry(() => createSqsQueue(sqsQueueOptions(config)), startup)
+  .catch(unlessStopping);
 shutdown.onShutdown(() => queue.close());
 
 const kv = await Deno.openKv(config.SYNC_KV_PATH ?? ":memory:");
