@@ -96,9 +96,12 @@ Deno.test({
         await chaos.waitConsistent();
         const verified = await chaos.verify();
         assert.ok(chaos.processes.every((p) => p.running()), "every service survived");
+        const syncLog = await Deno.readTextFile(chaos.processes[0].logFile);
+        const republished = syncLog.split("window republished").length - 1;
         return {
           recoverySeconds,
-          detail: `${lost.n} published windows were wiped with the queue and republished; ` +
+          detail: `${lost.n} windows published and unapplied when the queue was wiped; ` +
+            `${republished} republished; ` +
             `${verified.events} events and ${verified.balances} balances exact`,
         };
       } catch (error) {

@@ -10,7 +10,6 @@ import { type LocalServices, startLocalServices } from "../scripts/services/loca
 import { bySize } from "./size.ts";
 import { createServiceProcess, type ServiceKind, type ServiceProcess } from "./service_process.ts";
 import { type Verified, verifyApiSample, verifyDatabase } from "./verify.ts";
-import process from "node:process";
 
 export interface ChaosOptions {
   devnet: DevnetOptions;
@@ -35,7 +34,7 @@ export interface Chaos {
   /** applied_height from the database, or -1 while it cannot be read. */
   appliedHeight(): Promise<number>;
   /** Waits until the process answers /health on its port. */
-  waitHealthy(process: ServiceProcess, timeoutMs?: number): Promise<number>;
+  waitHealthy(service: ServiceProcess, timeoutMs?: number): Promise<number>;
   /** Waits until everything up to `height` (the devnet head) is applied; returns seconds waited. */
   waitConsistent(options?: { height?: number; timeoutMs?: number }): Promise<number>;
   /** Compares the database (and the API, if running) with the devnet's truth at its head. */
@@ -113,19 +112,19 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
         ...options.env?.[kind],
         ...startOptions.env,
       };
-      const process = createServiceProcess({ name, kind, env, logDir });
-      process.start();
-      processes.push(process);
+      const service = createServiceProcess({ name, kind, env, logDir });
+      service.start();
+      processes.push(service);
       if (kind === "api" && !apiUrl) apiUrl = `http://127.0.0.1:${env.API_PORT}`;
-      return process;
+      return service;
     },
     apiUrl() {
       if (!apiUrl) throw new Error("No API process was started");
       return apiUrl;
     },
     appliedHeight,
-    waitHealthy(process, timeoutMs = 60_000) {
-      const port = process.env.SYNC_PORT ?? process.env.PROCESSOR_PORT ?? process.env.API_PORT;
+    waitHealthy(service, timeoutMs = 60_000) {
+      const port = service.env.SYNC_PORT ?? service.env.PROCESSOR_PORT ?? service.env.API_PORT;
       return until(
         async () => {
           try {
@@ -136,7 +135,7 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
             return false;
           }
         },
-        `${process.name} healthy`,
+        `${service.name} healthy`,
         timeoutMs,
       );
     },

@@ -62,15 +62,22 @@ export async function readResults(size: string): Promise<ScenarioResult[]> {
   return rows.sort((a, b) => a.scenario.localeCompare(b.scenario, "en", { numeric: true }));
 }
 
+/** A Markdown table with aligned columns (as `deno fmt` leaves it). */
 export function formatTable(rows: ScenarioResult[]): string {
-  const lines = [
-    "| scenario | result | time to recover | detail |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((r) =>
-      `| ${r.scenario} | ${r.result} | ${
-        r.recoverySeconds === null ? "—" : `${r.recoverySeconds.toFixed(1)} s`
-      } | ${r.detail.replaceAll("|", "/")} |`
-    ),
+  const cells = [
+    ["scenario", "result", "time to recover", "detail"],
+    ...rows.map((r) => [
+      r.scenario,
+      r.result,
+      r.recoverySeconds === null ? "—" : `${r.recoverySeconds.toFixed(1)} s`,
+      r.detail.replaceAll("|", "/"),
+    ]),
   ];
-  return lines.join("\n");
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  return [
+    line(cells[0]),
+    `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
+    ...cells.slice(1).map(line),
+  ].join("\n");
 }

@@ -1,6 +1,7 @@
 /**
  * `deno task test:chaos`: runs every chaos scenario (CHAOS_SIZE, full by the task), then prints
- * the table, writes chaos/last_run.json and, after a full run, the README's Reliability table.
+ * the table, writes chaos/last_run.json (last_run_ci.json for a CI-size run) and, after a full
+ * run, the README's Reliability table.
  * Exits with the tests' status.
  */
 import { formatTable, readResults } from "./report.ts";
@@ -28,8 +29,9 @@ const size = Deno.env.get("CHAOS_SIZE") ?? "ci";
 const rows = await readResults(size);
 const table = formatTable(rows);
 console.log(`\nChaos suite (${size}, ${minutes} min):\n\n${table}\n`);
+// The full run's file is kept in git with the README's table; a CI-size run's is not.
 await Deno.writeTextFile(
-  `${ROOT}chaos/last_run.json`,
+  `${ROOT}chaos/${size === "full" ? "last_run.json" : `last_run_${size}.json`}`,
   JSON.stringify({ size, minutes: Number(minutes), rows }, null, 2) + "\n",
 );
 
@@ -39,8 +41,8 @@ if (size === "full" && Deno.args.length === 0) {
   const end = readme.indexOf(END);
   if (at >= 0 && end > at) {
     const date = new Date().toISOString().slice(0, 10);
-    const block = `${START}\nLatest full run (${date}, ${minutes} min, exit ${code}):\n\n` +
-      `${table}\n${END}`;
+    const block = `${START}\n\nLatest full run (${date}, ${minutes} min, exit ${code}):\n\n` +
+      `${table}\n\n${END}`;
     await Deno.writeTextFile(README, readme.slice(0, at) + block + readme.slice(end + END.length));
   }
 }
