@@ -24,19 +24,13 @@ export async function copyTransactionRows(
   { staging }: { staging: boolean },
 ): Promise<void> {
   if (!staging) {
-    const stream = await sql`
-      COPY transactions (block_height, tx_index, hash, success, messages, events) FROM STDIN`
-      .writable();
-    await pipeline(Readable.from(chunks), stream);
+    await copyText(sql, "transactions", TRANSACTION_COLUMNS, chunks);
     return;
   }
   await sql`
     CREATE TEMP TABLE IF NOT EXISTS transactions_staging (LIKE transactions INCLUDING DEFAULTS)
     ON COMMIT DELETE ROWS`;
-  const stream = await sql`
-    COPY transactions_staging (block_height, tx_index, hash, success, messages, events)
-    FROM STDIN`.writable();
-  await pipeline(Readable.from(chunks), stream);
+  await copyText(sql, "transactions_staging", TRANSACTION_COLUMNS, chunks);
   await sql`
     INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
     SELECT block_height, tx_index, hash, success, messages, events FROM transactions_staging
@@ -48,10 +42,63 @@ export async function copyBlocks(
   sql: postgres.TransactionSql,
   blocks: readonly UpstreamBlock[],
 ): Promise<void> {
-  const stream = await sql`
-    COPY blocks (height, hash, last_block_hash, time, num_txs, chain_id) FROM STDIN`
-    .writable();
-  await pipeline(Readable.from(copyChunks(blocks, blockRow)), stream);
+  await copyText(sql, "blocks", BLOCK_COLUMNS, [...copyChunks(blocks, blockRow)]);
+}
+
+const TRANSACTION_COLUMNS = ["block_height", "tx_index", "hash", "success", "messages", "events"];
+const BLOCK_COLUMNS = ["height", "hash", "last_block_hash", "time", "num_txs", "chain_id"];
+
+/**
+ * Loads COPY text into a table. PGlite (the embedded database of `deno task dev`) cannot take
+ * COPY FROM STDIN over the wire protocol, so there the same rows are decoded and inserted as one
+ * JSON parameter instead; the process talks to one database, so the check runs once.
+ */
+async function copyText(
+  sql: postgres.TransactionSql,
+  table: string,
+  columns: string[],
+  chunks: readonly string[],
+): Promise<void> {
+  copyFromStdinWorks ??= sql<{ pglite: boolean }[]>`
+    SELECT version() LIKE '%PGlite%' AS pglite`.then(([row]) => !row.pglite);
+  if (await copyFromStdinWorks) {
+    const stream = await sql`COPY ${sql(table)} (${sql(columns)}) FROM STDIN`.writable();
+    await pipeline(Readable.from(chunks), stream);
+    return;
+  }
+  const rows = decodeCopyText(chunks, columns);
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO ${sql(table)} (${sql(columns)})
+    SELECT ${sql(columns)} FROM json_populate_recordset(null::${sql(table)}, ${
+    JSON.stringify(rows)
+  }::text::json)`;
+}
+
+let copyFromStdinWorks: Promise<boolean> | undefined;
+
+/** COPY text back into rows keyed by column (the inverse of the row writers below). */
+export function decodeCopyText(
+  chunks: Iterable<string>,
+  columns: readonly string[],
+): Record<string, string>[] {
+  const rows: Record<string, string>[] = [];
+  for (const chunk of chunks) {
+    for (const line of chunk.split("\n")) {
+      if (line === "") continue;
+      const values = line.split("\t");
+      rows.push(Object.fromEntries(columns.map((column, i) => [column, unescapeCopy(values[i])])));
+    }
+  }
+  return rows;
+}
+
+const UNESCAPES: Record<string, string> = { "\\": "\\", n: "\n", r: "\r", t: "\t" };
+
+function unescapeCopy(value: string): string {
+  return value.includes("\\")
+    ? value.replace(/\\([\\nrt])/g, (_, c: string) => UNESCAPES[c])
+    : value;
 }
 
 /** The COPY text of the rows, in chunks. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { blockRow, copyChunks, escapeCopy, transactionRow } from "./copy_rows.ts";
+import { blockRow, copyChunks, decodeCopyText, escapeCopy, transactionRow } from "./copy_rows.ts";
 
 Deno.test("COPY text escapes backslash, newline, carriage return and tab", () => {
   assert.equal(escapeCopy('{"a":"x\\"y"}'), '{"a":"x\\\\"y"}');
@@ -56,4 +56,13 @@ Deno.test("a COPY row of a block holds its columns in table order", () => {
     chain_id: "dev",
   });
   assert.equal(row, "5\tb=\ta=\t2025-01-01T00:00:25Z\t3\tdev\n");
+});
+
+Deno.test("COPY text decodes back into the rows it was written from", () => {
+  const awkward = 'line\nbreak\ttab\\backslash\r"quote"';
+  const text = `7\t${escapeCopy(awkward)}\tplain\n8\t\t${escapeCopy("\\n literally")}\n`;
+  assert.deepEqual(decodeCopyText([text], ["n", "a", "b"]), [
+    { n: "7", a: awkward, b: "plain" },
+    { n: "8", a: "", b: "\\n literally" },
+  ]);
 });
