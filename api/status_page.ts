@@ -36,6 +36,7 @@ th { text-align:left; color:var(--muted); font-weight:500; font-size:12px; paddi
   border-bottom:1px solid var(--line); }
 td { padding:5px 6px; border-bottom:1px solid var(--line); white-space:nowrap; }
 td.num, th.num { text-align:right; }
+td.amount { white-space:normal; overflow-wrap:anywhere; max-width:22ch; }
 .bar { height:6px; background:var(--line); border-radius:3px; min-width:80px; }
 .bar span { display:block; height:100%; border-radius:3px; background:var(--accent); }
 .kind { font-size:11px; font-weight:600; padding:1px 7px; border-radius:999px; color:#fff; }
@@ -110,7 +111,7 @@ function render(s) {
     const badge = document.createElement("span"); badge.className = "kind " + t.kind; badge.textContent = t.kind;
     row.insertCell().append(badge);
     cell(row, t.tokenPath, "mono"); cell(row, short(t.from), "mono", t.from);
-    cell(row, short(t.to), "mono", t.to); cell(row, t.amount, "num mono", t.amount);
+    cell(row, short(t.to), "mono", t.to); cell(row, t.amount, "num mono amount", t.amount);
   }, "no transfers yet", 7);
   $("updated").textContent = "updated " + new Date(s.generatedAt).toLocaleTimeString();
   document.body.dataset.loaded = "true";
