@@ -1,7 +1,7 @@
 /** PostgreSQL connection pools (porsager `postgres`). Every query is a tagged template. */
 import postgres from "postgres";
 import { installImmediateGuard } from "./immediate_guard.ts";
-import { connectNoDelay, type SocketTarget } from "./no_delay_socket.ts";
+import { installNoDelay } from "./no_delay_socket.ts";
 
 export type Sql = postgres.Sql;
 
@@ -17,14 +17,13 @@ export interface DatabaseOptions {
 
 export function createDatabase(options: DatabaseOptions): Sql {
   installImmediateGuard();
+  installNoDelay();
   return postgres(options.url, {
     max: options.max ?? 10,
     idle_timeout: 60,
     connect_timeout: 10,
     max_lifetime: 60 * 30,
     onnotice: () => {},
-    // postgres.js documents the `socket` option but its typings omit it.
-    ...({ socket: (target: SocketTarget) => connectNoDelay(target) } as object),
     connection: {
       application_name: options.applicationName ?? "grc20-indexer",
       ...(options.readOnly ? { default_transaction_read_only: true } : {}),

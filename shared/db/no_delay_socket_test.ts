@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import { startPostgres } from "../../scripts/services/postgres.ts";
 import { serverUrl } from "../testing/database.ts";
 import { createDatabase } from "./connect.ts";
 
-Deno.test("pools connect, run queries and COPY through no-delay sockets", async () => {
+Deno.test("pools connect, run queries and COPY with no-delay sockets installed", async () => {
   const sql = createDatabase({ url: serverUrl(), max: 2 });
   try {
     await sql.begin(async (tx) => {
@@ -27,4 +28,27 @@ Deno.test("a refused connection fails the query and the pool still ends", async 
   const sql = createDatabase({ url: `postgres://nobody@127.0.0.1:${port}/none`, max: 1 });
   await assert.rejects(sql`SELECT 1`, /ECONNREFUSED|refused/i);
   await sql.end({ timeout: 1 });
+});
+
+Deno.test({
+  name: "a pool reconnects after the server restarts",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const postgres = await startPostgres();
+    const sql = createDatabase({ url: postgres.url, max: 2 });
+    try {
+      assert.equal((await sql`SELECT 1 AS one`)[0].one, 1);
+      await postgres.restart();
+      let answered = false;
+      for (let attempt = 0; attempt < 50 && !answered; attempt++) {
+        answered = await sql`SELECT 1`.then(() => true, () => false);
+        if (!answered) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.ok(answered, "no query succeeded after the restart");
+    } finally {
+      await sql.end({ timeout: 1 });
+      await postgres.stop();
+    }
+  },
 });
