@@ -4,8 +4,6 @@
  * synchronizer about a fifth of its CPU. COPY has no ON CONFLICT, so the caller uses it only for
  * rows none of which are stored yet (under the writer lock, in one transaction).
  */
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
 import type { UpstreamBlock } from "../shared/txindexer/client.ts";
@@ -24,13 +22,19 @@ export async function copyTransactionRows(
   { staging }: { staging: boolean },
 ): Promise<void> {
   if (!staging) {
-    await copyText(sql, "transactions", TRANSACTION_COLUMNS, chunks);
+    await copyText(sql, "transactions", TRANSACTION_COLUMNS, chunks, TRANSACTION_JSON_COLUMNS);
     return;
   }
   await sql`
     CREATE TEMP TABLE IF NOT EXISTS transactions_staging (LIKE transactions INCLUDING DEFAULTS)
     ON COMMIT DELETE ROWS`;
-  await copyText(sql, "transactions_staging", TRANSACTION_COLUMNS, chunks);
+  await copyText(
+    sql,
+    "transactions_staging",
+    TRANSACTION_COLUMNS,
+    chunks,
+    TRANSACTION_JSON_COLUMNS,
+  );
   await sql`
     INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
     SELECT block_height, tx_index, hash, success, messages, events FROM transactions_staging
@@ -46,36 +50,35 @@ export async function copyBlocks(
 }
 
 const TRANSACTION_COLUMNS = ["block_height", "tx_index", "hash", "success", "messages", "events"];
+const TRANSACTION_JSON_COLUMNS = ["messages", "events"];
 const BLOCK_COLUMNS = ["height", "hash", "last_block_hash", "time", "num_txs", "chain_id"];
 
 /**
- * Loads COPY text into a table. PGlite (the embedded database of `deno task dev`) cannot take
- * COPY FROM STDIN over the wire protocol, so there the same rows are decoded and inserted as one
- * JSON parameter instead; the process talks to one database, so the check runs once.
+ * Loads rows written as COPY text into a table with one INSERT of a JSON parameter. COPY FROM
+ * STDIN itself is not used: postgres.js's COPY stream throws an uncaught TypeError (a write to a
+ * null socket) when the connection drops mid-copy, which kills the process on a PostgreSQL
+ * restart (chaos scenario 2a); PGlite (`deno task dev`) cannot take it over the wire either; and
+ * small copies wait on Nagle's algorithm, which postgres.js leaves on.
  */
 async function copyText(
   sql: postgres.TransactionSql,
   table: string,
   columns: string[],
   chunks: readonly string[],
+  jsonColumns: readonly string[] = [],
 ): Promise<void> {
-  copyFromStdinWorks ??= sql<{ pglite: boolean }[]>`
-    SELECT version() LIKE '%PGlite%' AS pglite`.then(([row]) => !row.pglite);
-  if (await copyFromStdinWorks) {
-    const stream = await sql`COPY ${sql(table)} (${sql(columns)}) FROM STDIN`.writable();
-    await pipeline(Readable.from(chunks), stream);
-    return;
-  }
-  const rows = decodeCopyText(chunks, columns);
+  const rows: Record<string, unknown>[] = decodeCopyText(chunks, columns);
   if (rows.length === 0) return;
+  // A JSON column takes the document itself, not its text as a JSON string.
+  for (const row of rows) {
+    for (const column of jsonColumns) row[column] = JSON.parse(row[column] as string);
+  }
   await sql`
     INSERT INTO ${sql(table)} (${sql(columns)})
     SELECT ${sql(columns)} FROM json_populate_recordset(null::${sql(table)}, ${
     JSON.stringify(rows)
   }::text::json)`;
 }
-
-let copyFromStdinWorks: Promise<boolean> | undefined;
 
 /** COPY text back into rows keyed by column (the inverse of the row writers below). */
 export function decodeCopyText(

@@ -1,7 +1,6 @@
 /** PostgreSQL connection pools (porsager `postgres`). Every query is a tagged template. */
 import postgres from "postgres";
 import { installImmediateGuard } from "./immediate_guard.ts";
-import { installNoDelay } from "./no_delay_socket.ts";
 
 export type Sql = postgres.Sql;
 
@@ -17,7 +16,6 @@ export interface DatabaseOptions {
 
 export function createDatabase(options: DatabaseOptions): Sql {
   installImmediateGuard();
-  installNoDelay();
   return postgres(options.url, {
     max: options.max ?? 10,
     idle_timeout: 60,

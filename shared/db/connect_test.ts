@@ -3,7 +3,7 @@ import { startPostgres } from "../../scripts/services/postgres.ts";
 import { serverUrl } from "../testing/database.ts";
 import { createDatabase } from "./connect.ts";
 
-Deno.test("pools connect, run queries and COPY with no-delay sockets installed", async () => {
+Deno.test("pools connect, run queries and COPY", async () => {
   const sql = createDatabase({ url: serverUrl(), max: 2 });
   try {
     await sql.begin(async (tx) => {
