@@ -358,7 +358,9 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
         onConnectionChange: (up) => {
           socketUp = up;
           metrics.websocketConnected.set(up ? 1 : 0);
-          if (!up) wake(); // fall back to polling at once
+          // Down: fall back to polling at once. Up: blocks announced while it was down were
+          // missed, so look at the head now rather than at the next safety poll.
+          wake();
         },
       }, AbortSignal.any([signal, ended.signal]));
       try {
