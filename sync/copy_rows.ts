@@ -1,8 +1,8 @@
 /**
- * Writes a window's blocks and transactions with COPY (text format) instead of INSERT ... unnest:
- * the driver's array serialization escapes every quote of every JSON document, which cost the
- * synchronizer about a fifth of its CPU. COPY has no ON CONFLICT, so the caller uses it only for
- * rows none of which are stored yet (under the writer lock, in one transaction).
+ * Writes a window's blocks and transactions from rows encoded as COPY text, loaded with one
+ * INSERT of a JSON parameter rather than INSERT ... unnest: the driver's array serialization
+ * escapes every quote of every JSON document. The caller uses it only for rows none of which are
+ * stored yet (under the writer lock, in one transaction), or through the staging table.
  */
 import type postgres from "postgres";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
@@ -55,10 +55,9 @@ const BLOCK_COLUMNS = ["height", "hash", "last_block_hash", "time", "num_txs", "
 
 /**
  * Loads rows written as COPY text into a table with one INSERT of a JSON parameter. COPY FROM
- * STDIN itself is not used: postgres.js's COPY stream throws an uncaught TypeError (a write to a
- * null socket) when the connection drops mid-copy, which kills the process on a PostgreSQL
- * restart (chaos scenario 2a); PGlite (`deno task dev`) cannot take it over the wire either; and
- * small copies wait on Nagle's algorithm, which postgres.js leaves on.
+ * STDIN itself is not used for now: PGlite (`deno task dev`) cannot take it over the wire
+ * protocol, and its small trailing writes wait ~40 ms on Nagle's algorithm, which postgres.js
+ * leaves on. For large windows on PostgreSQL it was faster (README "Performance").
  */
 async function copyText(
   sql: postgres.TransactionSql,
