@@ -7,12 +7,12 @@
  * PostgreSQL writes NUMERIC and BIGINT as their exact digits, which are exactly the API's
  * exact-digit JSON numbers (SPEC §4), and `to_json(text)` escapes strings as JSON does.
  */
-import type { PendingQuery } from "postgres";
+import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
 
 /** A tagged-template fragment; its rows are never read here, only its text. */
 // deno-lint-ignore no-explicit-any
-type Fragment = PendingQuery<any>;
+type Fragment = postgres.PendingQuery<any>;
 
 export interface JsonPage {
   /** Rows the page query yielded: more than the limit means a next page exists. */

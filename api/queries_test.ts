@@ -4,7 +4,7 @@
  * the route tests seed through the processor's apply path.
  */
 import assert from "node:assert/strict";
-import type { PendingQuery } from "postgres";
+import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
 import { createTestDatabase } from "../shared/testing/database.ts";
 import {
@@ -47,7 +47,7 @@ function nodesOf(plan: Record<string, unknown>): Record<string, unknown>[] {
 }
 
 // deno-lint-ignore no-explicit-any
-async function planOf(sql: Sql, query: PendingQuery<any>) {
+async function planOf(sql: Sql, query: postgres.PendingQuery<any>) {
   const [row] = await sql<{ "QUERY PLAN": [{ Plan: Record<string, unknown> }] }[]>`
     EXPLAIN (FORMAT JSON) ${query}`;
   const nodes = nodesOf(row["QUERY PLAN"][0].Plan);

@@ -52,3 +52,133 @@ Deno.test({
     }
   },
 });
+
+// The next two cover the patches in vendor/postgres (see vendor/postgres/PATCHES.md).
+
+Deno.test("a transaction whose backend is terminated fails, and the pool goes on", async () => {
+  const sql = createDatabase({ url: serverUrl(), max: 2 });
+  const admin = createDatabase({ url: serverUrl(), max: 1 });
+  try {
+    for (let round = 0; round < 5; round++) {
+      let pid: number | null = null;
+      const outcome = sql.begin(async (tx) => {
+        pid = (await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0].pid;
+        await tx`SELECT pg_sleep(5)`;
+      }).then(() => undefined, (error: Error & { code?: string }) => error);
+      while (pid === null) await delay(10);
+      await admin`SELECT pg_terminate_backend(${pid})`;
+      const failure = await outcome;
+      assert.equal(failure?.code, "CONNECTION_CLOSED");
+      // Before the patch the ROLLBACK hit a null socket from an immediate, an uncaught
+      // TypeError, and the next query failed with the dead backend's 57P01.
+      assert.equal((await sql<{ one: number }[]>`SELECT 1 AS one`)[0].one, 1);
+      assert.equal((await sql.begin((tx) => tx<{ two: number }[]>`SELECT 2 AS two`))[0].two, 2);
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+    await admin.end({ timeout: 1 });
+  }
+});
+
+Deno.test("a dead transaction's later statements never run in the connection's next session", async () => {
+  const sql = createDatabase({ url: serverUrl(), max: 1 });
+  const admin = createDatabase({ url: serverUrl(), max: 1 });
+  const table = `probe_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  try {
+    await admin`CREATE TABLE ${admin(table)} (label text)`;
+    let pid: number | null = null;
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => resume = resolve);
+    const dead = sql.begin(async (tx) => {
+      pid = (await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0].pid;
+      await tx`INSERT INTO ${tx(table)} VALUES ('dead 1')`;
+      await paused;
+      await tx`INSERT INTO ${tx(table)} VALUES ('dead 2')`;
+    }).then(() => undefined, (error: Error) => error);
+    while (pid === null) await delay(10);
+    await admin`SELECT pg_terminate_backend(${pid})`;
+    assert.ok(await dead, "the transaction whose backend died did not fail");
+
+    // The pool reconnects the same connection for the next transaction; the dead one wakes up
+    // while that one is open. Its INSERT and COMMIT must fail, not land in this session.
+    let inserted!: () => void;
+    const firstInserted = new Promise<void>((resolve) => inserted = resolve);
+    const next = sql.begin(async (tx) => {
+      await tx`INSERT INTO ${tx(table)} VALUES ('next 1')`;
+      inserted();
+      await delay(200);
+      await tx`INSERT INTO ${tx(table)} VALUES ('next 2')`;
+    });
+    await firstInserted;
+    resume();
+    await next;
+    const rows = await admin<{ label: string }[]>`SELECT label FROM ${admin(table)} ORDER BY 1`;
+    assert.deepEqual(rows.map((row) => row.label), ["next 1", "next 2"]);
+  } finally {
+    await admin`DROP TABLE IF EXISTS ${admin(table)}`;
+    await sql.end({ timeout: 1 });
+    await admin.end({ timeout: 1 });
+  }
+});
+
+function delay(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+Deno.test({
+  name: "transactions across PostgreSQL restarts each commit whole or fail, and none hangs",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const postgres = await startPostgres();
+    const sql = createDatabase({ url: postgres.url, max: 4 });
+    let running = true;
+    let attempts = 0;
+    const committed: number[] = [];
+    const pending = new Set<Promise<unknown>>();
+    const worker = async () => {
+      while (running) {
+        const id = attempts++;
+        const attempt = sql.begin(async (tx) => {
+          await tx`INSERT INTO pairs VALUES (${id})`;
+          await tx`SELECT pg_sleep(0.005)`;
+          await tx`INSERT INTO pairs VALUES (${id})`;
+        });
+        pending.add(attempt);
+        const ok = await attempt.then(() => true, () => false);
+        pending.delete(attempt);
+        if (ok) committed.push(id);
+        else await delay(50);
+      }
+    };
+    try {
+      await sql`CREATE TABLE pairs (attempt int)`;
+      // More workers than connections, so BEGINs also wait in the pool's queue.
+      const workers = Array.from({ length: 6 }, worker);
+      for (let restart = 0; restart < 3; restart++) {
+        await delay(700);
+        await postgres.restart();
+      }
+      await delay(1_000);
+      running = false;
+      // Every transaction settles (a lost BEGIN or write used to hang forever).
+      const settled = await Promise.race([
+        Promise.all(workers).then(() => true),
+        delay(30_000).then(() => false),
+      ]);
+      assert.ok(settled, `${pending.size} transactions never settled`);
+      const stored = await sql<{ attempt: number; rows: number }[]>`
+        SELECT attempt, count(*)::int AS rows FROM pairs GROUP BY attempt`;
+      const rowsOf = new Map(stored.map((row) => [row.attempt, row.rows]));
+      assert.ok(committed.length > 0, "no transaction committed");
+      // A commit whose answer was lost in a restart may be stored without being reported; but
+      // no transaction is ever stored in part, and every reported commit is stored.
+      assert.deepEqual(stored.filter((row) => row.rows !== 2), [], "a transaction stored in part");
+      assert.deepEqual(committed.filter((id) => rowsOf.get(id) !== 2), [], "a commit was lost");
+    } finally {
+      running = false;
+      await sql.end({ timeout: 1 });
+      await postgres.stop();
+    }
+  },
+});
