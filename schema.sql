@@ -44,10 +44,18 @@ CREATE TABLE IF NOT EXISTS token_events (
   amount       NUMERIC(78, 0) NOT NULL CHECK (amount >= 0),
   PRIMARY KEY (block_height, tx_index, event_index)
 );
-CREATE INDEX IF NOT EXISTS token_events_from
-  ON token_events (from_address, block_height, tx_index, event_index) WHERE from_address <> '';
-CREATE INDEX IF NOT EXISTS token_events_to
-  ON token_events (to_address, block_height, tx_index, event_index) WHERE to_address <> '';
+-- One account's history, newest first, from the movements it sent and those it received. Each
+-- index also holds every other column a history page shows, so a page is an index-only scan of a
+-- few adjacent index pages instead of one random heap read per row (old rows of an account are
+-- scattered over the whole table). Replaces the key-only token_events_from / token_events_to.
+DROP INDEX IF EXISTS token_events_from;
+DROP INDEX IF EXISTS token_events_to;
+CREATE INDEX IF NOT EXISTS token_events_sent
+  ON token_events (from_address, block_height, tx_index, event_index)
+  INCLUDE (to_address, token_path, amount, tx_hash) WHERE from_address <> '';
+CREATE INDEX IF NOT EXISTS token_events_received
+  ON token_events (to_address, block_height, tx_index, event_index)
+  INCLUDE (from_address, token_path, amount, tx_hash) WHERE to_address <> '';
 
 -- Current balance of every (address, token). Rows are upserted with summed deltas; a balance
 -- may pass through a negative value while events are applied out of order.

@@ -81,7 +81,8 @@ export function balancesOfToken(
  * With an address, the movements it sent and those it received come from two index scans
  * merged by the outer ORDER BY; the received side skips self-transfers, which the sent side
  * already holds. The `<> ''` conditions repeat the partial indexes' predicates so that even a
- * generic prepared plan can use them. Block times come from block_times.ts, not from a join.
+ * generic prepared plan can use them; both indexes hold every column listed, so both sides are
+ * index-only scans. Block times come from block_times.ts, not from a join.
  */
 export function transferHistory(
   sql: Sql,
@@ -91,18 +92,20 @@ export function transferHistory(
   const position = sql`(block_height, tx_index, event_index) <
     (${before.blockHeight}, ${before.txIndex}, ${before.eventIndex})`;
   const newestFirst = sql`ORDER BY block_height DESC, tx_index DESC, event_index DESC`;
+  const columns = sql`block_height, tx_index, event_index, tx_hash, token_path, from_address,
+    to_address, amount`;
   const events = address
     ? sql`(
-        (SELECT * FROM token_events
+        (SELECT ${columns} FROM token_events
           WHERE from_address = ${address} AND from_address <> '' AND ${position}
           ${newestFirst} LIMIT ${take})
         UNION ALL
-        (SELECT * FROM token_events
+        (SELECT ${columns} FROM token_events
           WHERE to_address = ${address} AND to_address <> '' AND from_address <> ${address}
             AND ${position}
           ${newestFirst} LIMIT ${take})
       )`
-    : sql`(SELECT * FROM token_events WHERE ${position} ${newestFirst} LIMIT ${take})`;
+    : sql`(SELECT ${columns} FROM token_events WHERE ${position} ${newestFirst} LIMIT ${take})`;
   return sql<TransferRow[]>`
     SELECT e.block_height, e.tx_index, e.event_index, e.tx_hash, e.token_path, e.from_address,
       e.to_address, e.amount

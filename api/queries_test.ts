@@ -32,7 +32,7 @@ async function fill(sql: Sql) {
     INSERT INTO balances (address, token_path, amount)
     SELECT 'g1account' || a, 'gno.land/r/demo/t' || t, a * t + 1
     FROM generate_series(1, ${ACCOUNTS}) AS a, generate_series(1, 20) AS t`;
-  await sql`ANALYZE token_events`;
+  await sql`VACUUM ANALYZE token_events`;
   await sql`ANALYZE balances`;
   await sql`
     INSERT INTO blocks (height, hash, last_block_hash, time, num_txs)
@@ -53,6 +53,8 @@ async function planOf(sql: Sql, query: postgres.PendingQuery<any>) {
   const nodes = nodesOf(row["QUERY PLAN"][0].Plan);
   return {
     indexes: nodes.map((node) => node["Index Name"]).filter(Boolean),
+    indexOnly: nodes.filter((node) => node["Node Type"] === "Index Only Scan")
+      .map((node) => node["Index Name"]),
     seqScans: nodes.filter((node) => node["Node Type"] === "Seq Scan")
       .map((node) => node["Relation Name"]),
     sorts: nodes.filter((node) => String(node["Node Type"]).includes("Sort")).length,
@@ -72,14 +74,17 @@ Deno.test("every API query reads through an index, never a full scan or sort", a
     assert.equal(plan.sorts, 0);
   });
 
-  await t.step("one address's history merges its sender and receiver indexes", async () => {
+  await t.step("one address's history merges index-only scans of its two indexes", async () => {
     const plan = await planOf(
       sql,
       transferHistory(sql, { address: addresses[3], before, take: 101 }),
     );
     assert.deepEqual(plan.seqScans, []);
-    assert.ok(plan.indexes.includes("token_events_from"), JSON.stringify(plan));
-    assert.ok(plan.indexes.includes("token_events_to"), JSON.stringify(plan));
+    assert.deepEqual(
+      plan.indexOnly.toSorted(),
+      ["token_events_received", "token_events_sent"],
+      JSON.stringify(plan),
+    );
   });
 
   await t.step("balance lists read the primary key or the token index", async () => {

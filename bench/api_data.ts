@@ -60,8 +60,8 @@ export async function loadApiData(
       SELECT a.address, t.path, (a.id::numeric * 1000000000000 + length(t.path))
       FROM bench_addresses a CROSS JOIN unnest(${tokens}::text[]) AS t(path)
       LIMIT ${sizes.balances}`;
-    await sql`DROP INDEX IF EXISTS token_events_from`;
-    await sql`DROP INDEX IF EXISTS token_events_to`;
+    await sql`DROP INDEX IF EXISTS token_events_sent`;
+    await sql`DROP INDEX IF EXISTS token_events_received`;
     await sql`ALTER TABLE token_events DROP CONSTRAINT IF EXISTS token_events_pkey`;
     // Every 16th event a mint, every 16th (offset) a burn; the rest transfers.
     await sql`
