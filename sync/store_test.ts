@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { createTestDatabase } from "../shared/testing/database.ts";
-import { copyChunks, transactionRow } from "./copy_rows.ts";
+import { COPY_MIN_CHARS, copyChunks, transactionRow } from "./copy_rows.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
 import { storeWindow } from "./store.ts";
 
-function fetchedWindow(from: number, to: number): FetchedWindow {
+function fetchedWindow(from: number, to: number, pkgPath = "gno.land/r/demo\\x"): FetchedWindow {
   const blocks = [];
   const transactions = [];
   for (let height = from; height <= to; height++) {
@@ -21,7 +21,7 @@ function fetchedWindow(from: number, to: number): FetchedWindow {
       index: 0,
       block_height: height,
       success: true,
-      messages: [{ value: { __typename: "MsgCall", pkg_path: "gno.land/r/demo\\x" } }],
+      messages: [{ value: { __typename: "MsgCall", pkg_path: pkgPath } }],
       response: { events: [{ __typename: "GnoEvent", type: "T", pkg_path: "p", attrs: [] }] },
     });
   }
@@ -50,4 +50,23 @@ Deno.test("a window stored again, in part or whole, adds only the rows not store
   const [row] = await db.sql<{ messages: { value: { pkg_path: string } }[] }[]>`
     SELECT messages FROM transactions WHERE block_height = 12`;
   assert.equal(row.messages[0].value.pkg_path, "gno.land/r/demo\\x");
+});
+
+Deno.test("a large window goes in through COPY with every character intact", async () => {
+  await using db = await createTestDatabase();
+  const tricky = 'gno.land/r/demo\\x\t"quoted"\nline\r\\N ünïcödé 🚀';
+  const window = fetchedWindow(1, 2_000, tricky);
+  const chars = window.transactionRows.reduce((sum, chunk) => sum + chunk.length, 0);
+  assert.ok(chars >= COPY_MIN_CHARS, `the window is too small for COPY (${chars} characters)`);
+  const publication = { partCount: 0, eventCount: 0 };
+  assert.equal((await storeWindow(db.sql, window, publication)).newBlocks, 2_000);
+  const rows = await db.sql<{ messages: { value: { pkg_path: string } }[] }[]>`
+    SELECT messages FROM transactions ORDER BY block_height`;
+  assert.equal(rows.length, 2_000);
+  assert.ok(rows.every((row) => row.messages[0].value.pkg_path === tricky));
+  // Stored again through the staging table (COPY into it, then INSERT ... ON CONFLICT).
+  assert.equal(
+    (await storeWindow(db.sql, fetchedWindow(1, 2_001, tricky), publication)).newBlocks,
+    1,
+  );
 });

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { startPostgres } from "../../scripts/services/postgres.ts";
 import { serverUrl } from "../testing/database.ts";
 import { createDatabase } from "./connect.ts";
@@ -126,7 +128,7 @@ function delay(ms: number) {
 }
 
 Deno.test({
-  name: "transactions across PostgreSQL restarts each commit whole or fail, and none hangs",
+  name: "transactions and COPYs across PostgreSQL restarts each commit whole or fail, none hangs",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -136,10 +138,19 @@ Deno.test({
     let attempts = 0;
     const committed: number[] = [];
     const pending = new Set<Promise<unknown>>();
-    const worker = async () => {
+    // Half the workers write their pair with COPY FROM STDIN, large enough to take several writes.
+    const pad = "x".repeat(100_000);
+    const copied = new Set<number>();
+    const worker = async (_: unknown, index: number) => {
       while (running) {
         const id = attempts++;
         const attempt = sql.begin(async (tx) => {
+          if (index % 2 === 0) {
+            copied.add(id);
+            const stream = await tx`COPY pairs (attempt, pad) FROM STDIN`.writable();
+            await pipeline(Readable.from([`${id}\t${pad}\n`, `${id}\t${pad}\n`]), stream);
+            return;
+          }
           await tx`INSERT INTO pairs VALUES (${id})`;
           await tx`SELECT pg_sleep(0.005)`;
           await tx`INSERT INTO pairs VALUES (${id})`;
@@ -152,7 +163,7 @@ Deno.test({
       }
     };
     try {
-      await sql`CREATE TABLE pairs (attempt int)`;
+      await sql`CREATE TABLE pairs (attempt int, pad text)`;
       // More workers than connections, so BEGINs also wait in the pool's queue.
       const workers = Array.from({ length: 6 }, worker);
       for (let restart = 0; restart < 3; restart++) {
@@ -170,7 +181,8 @@ Deno.test({
       const stored = await sql<{ attempt: number; rows: number }[]>`
         SELECT attempt, count(*)::int AS rows FROM pairs GROUP BY attempt`;
       const rowsOf = new Map(stored.map((row) => [row.attempt, row.rows]));
-      assert.ok(committed.length > 0, "no transaction committed");
+      assert.ok(committed.some((id) => copied.has(id)), "no COPY committed");
+      assert.ok(committed.some((id) => !copied.has(id)), "no INSERT transaction committed");
       // A commit whose answer was lost in a restart may be stored without being reported; but
       // no transaction is ever stored in part, and every reported commit is stored.
       assert.deepEqual(stored.filter((row) => row.rows !== 2), [], "a transaction stored in part");

@@ -385,6 +385,9 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
       lifeTimer.start()
       socket.on('data', data)
       keep_alive && socket.setKeepAlive && socket.setKeepAlive(true, 1000 * keep_alive)
+      // grc20-indexer patch: messages are already batched per tick above, so Nagle's algorithm
+      // only delays the small trailing ones (a COPY's CopyDone waited ~40-80 ms for an ACK).
+      socket.setNoDelay && socket.setNoDelay(true)
       const s = StartupMessage()
       write(s)
     } catch (err) {
