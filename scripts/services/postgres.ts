@@ -54,7 +54,7 @@ async function run(command: Deno.Command, what: string): Promise<void> {
 
 export async function startPostgres(options: { port?: number } = {}): Promise<LocalPostgres> {
   const bin = await findPostgresBin();
-  const port = options.port ?? freePort();
+  let port = options.port ?? freePort();
   const dir = await Deno.makeTempDir({ prefix: "grc20-pg-" });
   const data = `${dir}/data`;
   if (Deno.uid() === 0) {
@@ -86,10 +86,33 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Lo
   await Deno.writeTextFile(`${data}/postgresql.conf`, settings.join("\n") + "\n", {
     append: true,
   });
-  await run(
-    asServerUser(`${bin}/pg_ctl`, ["-D", data, "-l", `${dir}/server.log`, "-w", "start"]),
-    "pg_ctl start",
-  );
+  const start = async () => {
+    try {
+      await run(
+        asServerUser(`${bin}/pg_ctl`, ["-D", data, "-l", `${dir}/server.log`, "-w", "start"]),
+        "pg_ctl start",
+      );
+    } catch (error) {
+      const log = await Deno.readTextFile(`${dir}/server.log`).catch(() => "");
+      throw new Error(`${(error as Error).message}\nserver.log:\n${log.slice(-2_000)}`);
+    }
+  };
+  // A free port can be taken by another process before the server binds it: then try another.
+  for (let attempt = 1;; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      const taken = /Address already in use|could not create any TCP\/IP sockets/
+        .test((error as Error).message);
+      if (!taken || options.port !== undefined || attempt === 3) {
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
+        throw error;
+      }
+      port = freePort();
+      await Deno.writeTextFile(`${data}/postgresql.conf`, `port=${port}\n`, { append: true });
+    }
+  }
   await waitForPort(port, "PostgreSQL");
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -99,10 +122,7 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Lo
         asServerUser(`${bin}/pg_ctl`, ["-D", data, "-m", "fast", "-w", "stop"]),
         "pg_ctl stop",
       );
-      await run(
-        asServerUser(`${bin}/pg_ctl`, ["-D", data, "-l", `${dir}/server.log`, "-w", "start"]),
-        "pg_ctl start",
-      );
+      await start();
       await waitForPort(port, "PostgreSQL");
     },
     async stop() {
