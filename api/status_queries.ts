@@ -4,6 +4,7 @@
  * route caches a snapshot for a few seconds and every viewer shares it.
  */
 import type { Sql } from "../shared/db/mod.ts";
+import type { TransferRow } from "./queries.ts";
 
 export interface StatusSnapshot {
   generatedAt: string;
@@ -79,19 +80,7 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       sql<{ reason: string; count: string }[]>`
         SELECT reason, count(*)::text AS count FROM rejected_events
         GROUP BY reason ORDER BY count(*) DESC, reason`,
-      sql<
-        {
-          block_height: string;
-          tx_index: number;
-          event_index: number;
-          tx_hash: string;
-          token_path: string;
-          from_address: string;
-          to_address: string;
-          amount: string;
-          time: Date | null;
-        }[]
-      >`
+      sql<(TransferRow & { time: Date | null })[]>`
         SELECT e.block_height::text, e.tx_index, e.event_index, e.tx_hash, e.token_path,
           e.from_address, e.to_address, e.amount::text, b.time
         FROM token_events e LEFT JOIN blocks b ON b.height = e.block_height

@@ -5,6 +5,7 @@
  */
 import { balanceKey, type Truth } from "../devnet/mod.ts";
 import type { Sql } from "../shared/db/mod.ts";
+import type { TransferRow } from "../api/queries.ts";
 
 export interface Verified {
   height: number;
@@ -12,16 +13,8 @@ export interface Verified {
   balances: number;
 }
 
-interface EventRow {
-  block_height: string;
-  tx_index: number;
-  event_index: number;
-  tx_hash: string;
-  token_path: string;
-  from_address: string;
-  to_address: string;
-  amount: string;
-}
+/** A token_events row as the API reads it. */
+type EventRow = TransferRow;
 
 function rowKey(row: EventRow): string {
   return [
