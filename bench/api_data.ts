@@ -39,6 +39,8 @@ export async function loadApiData(
     const url = databaseUrl(baseUrl, name);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     const loaded = await sql`SELECT 1 FROM pg_tables WHERE tablename = 'bench_loaded'`;
+    // A data set kept from an older version gets the current indexes before it is measured.
+    if (loaded.length > 0) await migrate(sql);
     await sql.end();
     if (loaded.length > 0) return { url, addresses: sample, token: tokenPath };
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { startPostgres } from "../../scripts/services/postgres.ts";
+import { sleep } from "../shutdown.ts";
 import { serverUrl } from "../testing/database.ts";
 import { createDatabase } from "./connect.ts";
 
@@ -55,7 +56,7 @@ Deno.test({
   },
 });
 
-// The next two cover the patches in vendor/postgres (see vendor/postgres/PATCHES.md).
+// The next three cover the patches in vendor/postgres (see vendor/postgres/PATCHES.md).
 
 Deno.test("a transaction whose backend is terminated fails, and the pool goes on", async () => {
   const sql = createDatabase({ url: serverUrl(), max: 2 });
@@ -67,7 +68,7 @@ Deno.test("a transaction whose backend is terminated fails, and the pool goes on
         pid = (await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0].pid;
         await tx`SELECT pg_sleep(5)`;
       }).then(() => undefined, (error: Error & { code?: string }) => error);
-      while (pid === null) await delay(10);
+      while (pid === null) await sleep(10);
       await admin`SELECT pg_terminate_backend(${pid})`;
       const failure = await outcome;
       assert.equal(failure?.code, "CONNECTION_CLOSED");
@@ -97,7 +98,7 @@ Deno.test("a dead transaction's later statements never run in the connection's n
       await paused;
       await tx`INSERT INTO ${tx(table)} VALUES ('dead 2')`;
     }).then(() => undefined, (error: Error) => error);
-    while (pid === null) await delay(10);
+    while (pid === null) await sleep(10);
     await admin`SELECT pg_terminate_backend(${pid})`;
     assert.ok(await dead, "the transaction whose backend died did not fail");
 
@@ -108,7 +109,7 @@ Deno.test("a dead transaction's later statements never run in the connection's n
     const next = sql.begin(async (tx) => {
       await tx`INSERT INTO ${tx(table)} VALUES ('next 1')`;
       inserted();
-      await delay(200);
+      await sleep(200);
       await tx`INSERT INTO ${tx(table)} VALUES ('next 2')`;
     });
     await firstInserted;
@@ -122,10 +123,6 @@ Deno.test("a dead transaction's later statements never run in the connection's n
     await admin.end({ timeout: 1 });
   }
 });
-
-function delay(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 Deno.test({
   name: "transactions and COPYs across PostgreSQL restarts each commit whole or fail, none hangs",
@@ -159,7 +156,7 @@ Deno.test({
         const ok = await attempt.then(() => true, () => false);
         pending.delete(attempt);
         if (ok) committed.push(id);
-        else await delay(50);
+        else await sleep(50);
       }
     };
     try {
@@ -167,16 +164,18 @@ Deno.test({
       // More workers than connections, so BEGINs also wait in the pool's queue.
       const workers = Array.from({ length: 6 }, worker);
       for (let restart = 0; restart < 3; restart++) {
-        await delay(700);
+        await sleep(700);
         await postgres.restart();
       }
-      await delay(1_000);
+      await sleep(1_000);
       running = false;
       // Every transaction settles (a lost BEGIN or write used to hang forever).
+      const deadline = new AbortController();
       const settled = await Promise.race([
         Promise.all(workers).then(() => true),
-        delay(30_000).then(() => false),
+        sleep(30_000, deadline.signal).then(() => false),
       ]);
+      deadline.abort();
       assert.ok(settled, `${pending.size} transactions never settled`);
       const stored = await sql<{ attempt: number; rows: number }[]>`
         SELECT attempt, count(*)::int AS rows FROM pairs GROUP BY attempt`;
