@@ -77,6 +77,10 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
     // Deno's own fetch (pooled keep-alive connections) instead of the node:http compatibility
     // layer: about 3 ms less CPU per send, receive and delete of a 200 KiB message.
     requestHandler: new FetchHttpHandler(),
+    // No MD5 of every body sent and received, in JavaScript: 2 % of the sync's and 4 % of the
+    // processor's CPU. TCP (and TLS to AWS) already guard the bytes, and a body that arrives
+    // damaged anyway fails the processor's decoding and goes to the dead-letter queue.
+    md5: false,
   });
   const createQueues = async () => {
     const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});
