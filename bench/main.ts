@@ -49,7 +49,7 @@ console.error(`bench: service logs in ${logDir}`);
 const serviceEnv: Record<string, string> = {
   SYNC_WINDOW_BLOCKS: String(setting("window-blocks", "BENCH_WINDOW_BLOCKS", 1000)),
   SYNC_CONCURRENCY: String(setting("concurrency", "BENCH_CONCURRENCY", 4)),
-  PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", 4)),
+  PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", 1)),
 };
 
 const report: Record<string, unknown> = {

@@ -231,3 +231,27 @@ Deno.test("stopping the consumer ends its pollers and leaves metrics behind", as
   assert.match(text, /processor_queue_messages\{state="visible"\} 0/);
   assert.match(text, /processor_apply_seconds_count 1/);
 });
+
+Deno.test("stopping the consumer waits for the deletes of applied batches", async () => {
+  await using db = await createTestDatabase();
+  await using q = await createTestQueue();
+  const events = [tokenEvent({ from: "", to: ALICE, amount: 3n, blockHeight: 5 })];
+  await publishWindow(db.sql, windowOf(events), 1);
+  await setSyncCheckpoint(db.sql, 5);
+  await q.queue.send(packMessages(windowOf(events), events));
+  // A slow queue answer: the delete runs in the background while the poller goes on.
+  let deleted = 0;
+  const slowDeletes: Queue = {
+    ...q.queue,
+    delete: async (messages) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await q.queue.delete(messages);
+      deleted += messages.length;
+    },
+  };
+  const running = startConsumer(db.sql, slowDeletes, 1);
+  await waitFor("the window is applied", async () => (await appliedHeight(db.sql)) === 5);
+  await running.stop();
+  assert.equal(deleted, 1);
+  assert.ok(await queueIsEmpty(q.queue));
+});

@@ -1,6 +1,7 @@
 /**
  * One received batch, start to finish (ARCHITECTURE invariant 3): decode, dead-letter what can
- * never be applied, apply the rest in one transaction, and delete only after the commit.
+ * never be applied, apply the rest in one transaction, and delete only after the commit (in the
+ * background: the next batch need not wait for the queue's answer).
  * Never throws: a transient failure leaves the messages on the queue, where they come back
  * after their visibility timeout (or at once, when handed back during shutdown).
  */
@@ -21,6 +22,11 @@ export interface BatchDeps {
   queue: Queue;
   logger: Logger;
   metrics: ProcessorMetrics;
+  /**
+   * Runs the queue delete of committed messages without holding up the next batch (the consumer
+   * awaits these before it stops). A delete that never happens only brings a duplicate back.
+   */
+  inBackground(task: Promise<void>): void;
 }
 
 /** "retry_later" when a transient failure left messages on the queue. */
@@ -68,6 +74,10 @@ async function applyAndDelete(
     },
   });
   record(deps, messages, result, (performance.now() - started) / 1000);
+  deps.inBackground(deleteApplied(deps, messages));
+}
+
+async function deleteApplied(deps: BatchDeps, messages: readonly QueueMessage[]): Promise<void> {
   try {
     await deps.queue.delete(messages);
   } catch (error) {

@@ -65,7 +65,7 @@ export const processorConfigSchema = z.object({
   ...database,
   ...queue,
   PROCESSOR_PORT: port(8082),
-  PROCESSOR_POLLERS: positiveInt(4, 64),
+  PROCESSOR_POLLERS: positiveInt(1, 64),
   PROCESSOR_WAIT_SECONDS: nonNegativeInt(20).refine((v) => v <= 20, "must be at most 20"),
   PROCESSOR_MAX_MESSAGES: positiveInt(10, 10),
 });
