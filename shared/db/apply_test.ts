@@ -52,6 +52,19 @@ Deno.test("a redelivered batch changes nothing and counts its events as duplicat
   assert.deepEqual(await balancesOf(db.sql), truthOf(events));
 });
 
+Deno.test("a batch that mixes stored and new events applies only the new ones", async () => {
+  await using db = await createTestDatabase();
+  const events = history({ seed: 12, fromHeight: 1, toHeight: 40, eventsPerBlock: 3 });
+  const early = events.filter((e) => e.blockHeight <= 20);
+  await applyMessages(db.sql, messagesOf({ from: 1, to: 20 }, early));
+  const result = await applyMessages(db.sql, messagesOf({ from: 1, to: 40 }, events));
+  assert.deepEqual(
+    [result.inserted, result.duplicates],
+    [events.length - early.length, early.length],
+  );
+  assert.deepEqual(await balancesOf(db.sql), truthOf(events));
+});
+
 Deno.test("the same event twice in one batch is applied once", async () => {
   await using db = await createTestDatabase();
   const mint = tokenEvent({ from: "", to: ALICE, amount: 10n });
