@@ -6,6 +6,7 @@
 import { freePort, waitForPort } from "../scripts/services/free_port.ts";
 import { warmUpDevnet } from "./devnet_warm_up.ts";
 import { PROCESSOR_V8_FLAGS } from "../processor/v8_flags.ts";
+import { SYNC_V8_FLAGS } from "../sync/v8_flags.ts";
 import { type BenchProcess, spawnDeno } from "./process.ts";
 
 export interface PipelineOptions {
@@ -39,7 +40,8 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** V8 flags for the measured services, e.g. BENCH_V8_FLAGS=--max-old-space-size=128. */
 const V8_FLAGS = Deno.env.get("BENCH_V8_FLAGS");
 const v8 = V8_FLAGS ? [`--v8-flags=${V8_FLAGS}`] : [];
-/** The processor runs with the V8 flags of its deno task unless BENCH_V8_FLAGS overrides them. */
+/** Each service runs with the V8 flags of its deno task unless BENCH_V8_FLAGS overrides them. */
+const syncV8 = V8_FLAGS ? v8 : [`--v8-flags=${SYNC_V8_FLAGS}`];
 const processorV8 = V8_FLAGS ? v8 : [`--v8-flags=${PROCESSOR_V8_FLAGS}`];
 
 export async function startDevnet(args: string[], logDir: string) {
@@ -79,7 +81,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const servicesStartedAt = performance.now();
   const syncPort = freePort();
   started(
-    spawnDeno("sync", ["run", "-A", ...v8, "--unstable-kv", `${ROOT}sync/main.ts`], {
+    spawnDeno("sync", ["run", "-A", ...syncV8, "--unstable-kv", `${ROOT}sync/main.ts`], {
       ...common,
       TX_INDEXER_URLS: url,
       SYNC_PORT: String(syncPort),

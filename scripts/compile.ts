@@ -3,9 +3,14 @@
  * which the services apply at start. Needs the `denort` runtime download on first use.
  */
 import { PROCESSOR_V8_FLAGS } from "../processor/v8_flags.ts";
+import { SYNC_V8_FLAGS } from "../sync/v8_flags.ts";
 
 const services = [
-  { name: "grc20-sync", entry: "sync/main.ts", flags: ["--unstable-kv"] },
+  {
+    name: "grc20-sync",
+    entry: "sync/main.ts",
+    flags: ["--unstable-kv", `--v8-flags=${SYNC_V8_FLAGS}`],
+  },
   {
     name: "grc20-processor",
     entry: "processor/main.ts",
