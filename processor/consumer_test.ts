@@ -74,6 +74,14 @@ function windowOf(events: TokenEvent[]): Window {
   return { from: Math.min(...heights), to: Math.max(...heights) };
 }
 
+/** One mint at `height`, published as the sync would: its window recorded, its message sent. */
+async function publishOneMint(sql: Sql, queue: Queue, height: number): Promise<void> {
+  const events = [tokenEvent({ from: "", to: ALICE, amount: 1n, blockHeight: height })];
+  await publishWindow(sql, windowOf(events), 1);
+  await setSyncCheckpoint(sql, height);
+  await queue.send(packMessages(windowOf(events), events));
+}
+
 Deno.test("a message delivered twice is applied once", async () => {
   await using db = await createTestDatabase();
   await using q = await createTestQueue();
@@ -218,10 +226,7 @@ Deno.test("poison messages go to the dead-letter queue and the good ones are app
 Deno.test("stopping the consumer ends its pollers and leaves metrics behind", async () => {
   await using db = await createTestDatabase();
   await using q = await createTestQueue();
-  const events = [tokenEvent({ from: "", to: ALICE, amount: 1n, blockHeight: 4 })];
-  await publishWindow(db.sql, windowOf(events), 1);
-  await setSyncCheckpoint(db.sql, 4);
-  await q.queue.send(packMessages(windowOf(events), events));
+  await publishOneMint(db.sql, q.queue, 4);
   const running = startConsumer(db.sql, q.queue, 4);
   await waitFor("the window is applied", async () => (await appliedHeight(db.sql)) === 4);
   await waitFor("the stats are sampled", () => running.consumer.metrics.appliedHeight.get() === 4);
@@ -235,10 +240,7 @@ Deno.test("stopping the consumer ends its pollers and leaves metrics behind", as
 Deno.test("stopping the consumer waits for the deletes of applied batches", async () => {
   await using db = await createTestDatabase();
   await using q = await createTestQueue();
-  const events = [tokenEvent({ from: "", to: ALICE, amount: 3n, blockHeight: 5 })];
-  await publishWindow(db.sql, windowOf(events), 1);
-  await setSyncCheckpoint(db.sql, 5);
-  await q.queue.send(packMessages(windowOf(events), events));
+  await publishOneMint(db.sql, q.queue, 5);
   // A slow queue answer: the delete runs in the background while the poller goes on.
   let deleted = 0;
   const slowDeletes: Queue = {

@@ -47,26 +47,6 @@ export interface ApplyOptions {
 
 const RETRY_SQLSTATES = new Set(["40P01", "40001"]);
 
-/** The batch in one transaction, with the given form of the event insert. */
-async function applyOnce(
-  sql: Sql,
-  { events, parts }: PreparedBatch,
-  insert: typeof insertNewEvents,
-): Promise<EventsRow & PartsRow> {
-  // Pipelined: the three statements go out in one round trip, in order, in one transaction.
-  const [[counts], , [recorded]] = await sql.begin((tx) => [
-    insert(tx, events),
-    lockWindows(tx, parts),
-    recordParts(tx, parts),
-  ]);
-  return { ...counts, ...recorded };
-}
-
-/** A unique violation: only token_events' key can raise one in the apply's statements. */
-function isDuplicateEvent(error: unknown): boolean {
-  return (error as { code?: string })?.code === "23505";
-}
-
 /** True for the failures that retrying the transaction cures: deadlock, serialization. */
 export function isConflict(error: unknown): boolean {
   return RETRY_SQLSTATES.has((error as { code?: string })?.code ?? "");
@@ -167,6 +147,26 @@ export async function applyBatch(
     retryIf: isConflict,
     onRetry: (error, attempt) => options.onRetry?.(error, attempt),
   });
+}
+
+/** The batch in one transaction, with the given form of the event insert. */
+async function applyOnce(
+  sql: Sql,
+  { events, parts }: PreparedBatch,
+  insert: typeof insertNewEvents,
+): Promise<EventsRow & PartsRow> {
+  // Pipelined: the three statements go out in one round trip, in order, in one transaction.
+  const [[counts], , [recorded]] = await sql.begin((tx) => [
+    insert(tx, events),
+    lockWindows(tx, parts),
+    recordParts(tx, parts),
+  ]);
+  return { ...counts, ...recorded };
+}
+
+/** A unique violation: only token_events' key can raise one in the apply's statements. */
+function isDuplicateEvent(error: unknown): boolean {
+  return (error as { code?: string })?.code === "23505";
 }
 
 interface EventsRow {
