@@ -48,7 +48,7 @@ console.error(`bench: service logs in ${logDir}`);
 
 const serviceEnv: Record<string, string> = {
   SYNC_WINDOW_BLOCKS: String(setting("window-blocks", "BENCH_WINDOW_BLOCKS", 1000)),
-  SYNC_CONCURRENCY: String(setting("concurrency", "BENCH_CONCURRENCY", 4)),
+  SYNC_CONCURRENCY: String(setting("concurrency", "BENCH_CONCURRENCY", 2)),
   PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", 1)),
 };
 

@@ -45,7 +45,7 @@ export const syncConfigSchema = z.object({
   TX_INDEXER_URLS: commaList(httpUrl),
   SYNC_PORT: port(8081),
   SYNC_WINDOW_BLOCKS: positiveInt(1000, 100_000),
-  SYNC_CONCURRENCY: positiveInt(4, 64),
+  SYNC_CONCURRENCY: positiveInt(2, 64),
   SYNC_POLL_INTERVAL_MS: positiveInt(1000, 600_000),
   SYNC_REQUEST_TIMEOUT_MS: positiveInt(30_000, 600_000),
   SYNC_REPUBLISH_AFTER_SECONDS: positiveInt(120, 86_400),
