@@ -6,6 +6,7 @@
  * (`deno task bench` starts throwaway ones through scripts/with_services.ts).
  */
 import { parseArgs } from "node:util";
+import { processorConfigSchema, syncConfigSchema } from "../shared/config/mod.ts";
 import { runApiLoad } from "./api_load.ts";
 import { runBackfill } from "./backfill.ts";
 import { runHeadLatency } from "./head_latency.ts";
@@ -46,10 +47,18 @@ const all = !values.backfill && !values.latency && !values.api;
 const logDir = await Deno.makeTempDir({ prefix: "grc20-bench-" });
 console.error(`bench: service logs in ${logDir}`);
 
+/** A service setting's own default (shared/config), which the benchmark runs unless told. */
+const defaultOf = (field: { parse(value: undefined): number }) => field.parse(undefined);
+const { SYNC_WINDOW_BLOCKS, SYNC_CONCURRENCY } = syncConfigSchema.shape;
+const { PROCESSOR_POLLERS } = processorConfigSchema.shape;
 const serviceEnv: Record<string, string> = {
-  SYNC_WINDOW_BLOCKS: String(setting("window-blocks", "BENCH_WINDOW_BLOCKS", 1000)),
-  SYNC_CONCURRENCY: String(setting("concurrency", "BENCH_CONCURRENCY", 2)),
-  PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", 1)),
+  SYNC_WINDOW_BLOCKS: String(
+    setting("window-blocks", "BENCH_WINDOW_BLOCKS", defaultOf(SYNC_WINDOW_BLOCKS)),
+  ),
+  SYNC_CONCURRENCY: String(
+    setting("concurrency", "BENCH_CONCURRENCY", defaultOf(SYNC_CONCURRENCY)),
+  ),
+  PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", defaultOf(PROCESSOR_POLLERS))),
 };
 
 const report: Record<string, unknown> = {
