@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS token_events (
   amount       NUMERIC(78, 0) NOT NULL CHECK (amount >= 0),
   PRIMARY KEY (block_height, tx_index, event_index)
 );
+-- Only processor/ writes these rows, and only strings that need no escaping in JSON (g addresses,
+-- JSON-safe hashes and token paths: shared/message.ts). The API writes them into its responses
+-- as they are; a CHECK on every insert would cost the backfill for what the writer guarantees.
 -- One account's history, newest first, from the movements it sent and those it received. Each
 -- index also holds every other column a history page shows, so a page is an index-only scan of a
 -- few adjacent index pages instead of one random heap read per row (old rows of an account are

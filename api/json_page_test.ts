@@ -2,8 +2,22 @@ import assert from "node:assert/strict";
 import { createTestDatabase } from "../shared/testing/database.ts";
 import { jsonPageResponse, readJsonPage } from "./json_page.ts";
 import { transferJsonUntilTime } from "./routes/shape.ts";
+import { JSON_SAFE_PATTERN } from "../shared/message.ts";
 
-const AWKWARD = 'quote " backslash \\ newline \n tab \t bell \u0007 é 😀 </script>';
+/** Every kind of character a stored hash or token path may hold (shared/message.ts). */
+const AWKWARD = "+/= ' é 😀 </script> \u007f \u2028 " + "h".repeat(20);
+
+Deno.test("every character a stored string may hold is itself in JSON", () => {
+  let allowed = 0;
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue; // never in PostgreSQL text
+    const char = String.fromCodePoint(code);
+    const itself = JSON.stringify(char) === `"${char}"`;
+    assert.equal(JSON_SAFE_PATTERN.test(char), itself, `U+${code.toString(16)}`);
+    if (itself) allowed++;
+  }
+  assert.equal(allowed, 0x110000 - 0x800 - 0x20 - 2);
+});
 
 Deno.test("PostgreSQL writes a transfer up to its time exactly as JSON.stringify would", async () => {
   await using db = await createTestDatabase({ migrate: false });

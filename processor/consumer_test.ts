@@ -200,11 +200,12 @@ Deno.test("poison messages go to the dead-letter queue and the good ones are app
     JSON.stringify({ ...template, events: [event.with(7, "9".repeat(79))] }),
     JSON.stringify({ ...template, events: [event.with(3, 2 ** 40)] }),
   ];
-  // Valid to the schema, refused by PostgreSQL (text cannot hold NUL): found by splitting.
+  // Valid to the schema, refused by PostgreSQL (a part index beyond INTEGER): found by splitting.
   const refused = JSON.stringify({
     ...template,
     window: { from: 7, to: 7 },
-    events: [event.with(0, "bad\u0000hash").with(1, 7)],
+    part: { index: 2 ** 31, count: 2 ** 31 + 1 },
+    events: [event.with(1, 7)],
   });
   await q.queue.send([poison[0], first, poison[1], poison[2], refused, poison[3], second]);
 

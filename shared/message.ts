@@ -37,6 +37,13 @@ export const MAX_TX_HASH_LENGTH = 128;
 export const MAX_TOKEN_PATH_LENGTH = 512;
 /** "" (mint or burn side) or a bech32 g1 address. */
 export const ADDRESS_PATTERN = /^(|g1[02-9ac-hj-np-z]{38})$/;
+/**
+ * Nothing in the string needs escaping in JSON (no quote, backslash or control character). The
+ * API writes stored hashes and token paths into its JSON as they are (api/routes/shape.ts), so
+ * nothing else may be stored; real hashes (base64) and realm paths always pass.
+ */
+// deno-lint-ignore no-control-regex -- control characters are exactly what JSON escapes
+export const JSON_SAFE_PATTERN = /^[^"\\\u0000-\u001f]*$/;
 /** An unsigned decimal of at most 78 digits: NUMERIC(78, 0). */
 export const AMOUNT_PATTERN = /^[0-9]{1,78}$/;
 
@@ -93,8 +100,8 @@ export function expandReferences(
   if (tokens === undefined) return "Invalid input: expected array at tokens";
   if (addresses === undefined) return "Invalid input: expected array at addresses";
   for (let i = 0; i < tokens.length; i++) {
-    if (!isBoundedString(tokens[i], MAX_TOKEN_PATH_LENGTH)) {
-      return `expected a token path of 1 to 512 characters at tokens.${i}`;
+    if (!isStoredString(tokens[i], MAX_TOKEN_PATH_LENGTH)) {
+      return `${TOKEN_PATH_EXPECTED} at tokens.${i}`;
     }
   }
   for (let i = 0; i < addresses.length; i++) {
@@ -146,17 +153,15 @@ export function wireEventsProblem(events: readonly unknown[]): string | undefine
 /** The first invalid field of an 8-tuple: its position and what is wrong. */
 function fieldProblem(event: unknown[]): [number, string] | undefined {
   const [txHash, blockHeight, txIndex, eventIndex, tokenPath, from, to, amount] = event;
-  if (!isBoundedString(txHash, MAX_TX_HASH_LENGTH)) {
-    return [0, "expected a transaction hash of 1 to 128 characters"];
+  if (!isStoredString(txHash, MAX_TX_HASH_LENGTH)) {
+    return [0, "expected a transaction hash of 1 to 128 characters, none escaped in JSON"];
   }
   if (!Number.isSafeInteger(blockHeight) || (blockHeight as number) < 0) {
     return [1, "expected a block height (a non-negative safe integer)"];
   }
   if (!isIndex(txIndex)) return [2, INDEX_OUT_OF_RANGE];
   if (!isIndex(eventIndex)) return [3, INDEX_OUT_OF_RANGE];
-  if (!isBoundedString(tokenPath, MAX_TOKEN_PATH_LENGTH)) {
-    return [4, "expected a token path of 1 to 512 characters"];
-  }
+  if (!isStoredString(tokenPath, MAX_TOKEN_PATH_LENGTH)) return [4, TOKEN_PATH_EXPECTED];
   if (typeof from !== "string" || !ADDRESS_PATTERN.test(from)) return [5, "not a g address"];
   if (typeof to !== "string" || !ADDRESS_PATTERN.test(to)) return [6, "not a g address"];
   if (typeof amount !== "string" || !AMOUNT_PATTERN.test(amount)) {
@@ -166,9 +171,12 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
 }
 
 const INDEX_OUT_OF_RANGE = "Index out of range (expected an integer from 0 to 2^31-1)";
+const TOKEN_PATH_EXPECTED = "expected a token path of 1 to 512 characters, none escaped in JSON";
 
-function isBoundedString(value: unknown, maxLength: number): boolean {
-  return typeof value === "string" && value.length >= 1 && value.length <= maxLength;
+/** A hash or token path that may be stored: 1 to `maxLength` characters, JSON-safe. */
+function isStoredString(value: unknown, maxLength: number): boolean {
+  return typeof value === "string" && value.length >= 1 && value.length <= maxLength &&
+    JSON_SAFE_PATTERN.test(value);
 }
 
 function isIndex(value: unknown): boolean {

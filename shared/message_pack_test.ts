@@ -92,6 +92,10 @@ Deno.test("an event the processor would reject is refused at packing", () => {
     () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, to: "g1nope" })]),
     /bad address/,
   );
+  assert.throws(
+    () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, txHash: 'a"b' })]),
+    /bad transaction hash/,
+  );
   assert.throws(() => packMessages({ from: 9, to: 0 }, []), /Invalid window/);
 });
 
@@ -118,6 +122,9 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [good.with(0, ""), /transaction hash.* at events\.1\.0$/],
     [good.with(0, "h".repeat(129)), /transaction hash.* at events\.1\.0$/],
     [good.with(0, 7), /transaction hash.* at events\.1\.0$/],
+    [good.with(0, 'ab"c'), /transaction hash.* at events\.1\.0$/],
+    [good.with(0, "ab\\c"), /transaction hash.* at events\.1\.0$/],
+    [good.with(0, "ab\nc"), /transaction hash.* at events\.1\.0$/],
     [good.with(1, -1), /block height.* at events\.1\.1$/],
     [good.with(1, 1.5), /block height.* at events\.1\.1$/],
     [good.with(1, 2 ** 53), /block height.* at events\.1\.1$/],
@@ -129,6 +136,8 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [good.with(4, ""), /token path.* at events\.1\.4$/],
     [good.with(4, "p".repeat(513)), /token path.* at events\.1\.4$/],
     [good.with(4, ["gno.land/r/demo/wugnot"]), /token path.* at events\.1\.4$/],
+    [good.with(4, 'gno.land/r/demo/"wugnot'), /token path.* at events\.1\.4$/],
+    [good.with(4, "gno.land/r/demo/\u0000"), /token path.* at events\.1\.4$/],
     [good.with(5, "g1short"), /not a g address at events\.1\.5$/],
     [good.with(5, null), /not a g address at events\.1\.5$/],
     [good.with(6, ALICE.toUpperCase()), /not a g address at events\.1\.6$/],
@@ -163,6 +172,7 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [{ events: [v2Good.with(7, "x")] }, /amount at events\.0\.7$/],
     [{ events: [v2Good.slice(0, 7)] }, /8 items, got 7 at events\.0$/],
     [{ tokens: [""] }, /token path.* at tokens\.0$/],
+    [{ tokens: ["gno.land/r/demo/\\x"] }, /token path.* at tokens\.0$/],
     [{ tokens: "gno.land/r/demo/wugnot" }, /expected array at tokens$/],
     [{ tokens: undefined }, /expected array at tokens$/],
     [{ addresses: ["", "g1bad"] }, /not a g address at addresses\.1$/],
@@ -173,7 +183,8 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     assert.equal(result.ok, false, JSON.stringify(change).slice(0, 80));
     assert.match(!result.ok ? result.error : "", expected, JSON.stringify(change).slice(0, 80));
   }
-  const largest = good.with(1, 2 ** 53 - 1).with(2, 2 ** 31 - 1).with(7, "9".repeat(78));
+  const largest = good.with(0, "+/=09AZaz_-.\u007f\u00e9\u{1f600}".padEnd(128, "h"))
+    .with(1, 2 ** 53 - 1).with(2, 2 ** 31 - 1).with(7, "9".repeat(78));
   const accepted = decodeMessage(JSON.stringify({ ...message, events: [largest] }));
   assert.ok(accepted.ok, !accepted.ok ? accepted.error : "");
   assert.deepEqual(accepted.message.events, [largest]);

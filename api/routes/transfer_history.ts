@@ -13,7 +13,7 @@ import { transfersResponse } from "../responses.ts";
 import { historyKey } from "./cursor_keys.ts";
 import { transferJsonUntilTime } from "./shape.ts";
 
-/** Never inside an item: PostgreSQL's JSON escapes every control character. */
+/** Never inside an item: stored strings hold no control character (shape.ts). */
 const ITEM_SEPARATOR = "\u0001";
 
 export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {

@@ -27,6 +27,9 @@ const valid = {
 
 const broken: Array<[string, unknown]> = [
   ["no hash", { ...valid, hash: "" }],
+  ["hash too long", { ...valid, hash: "h".repeat(129) }],
+  ["hash with a quote", { ...valid, hash: 'aG"FzaA==' }],
+  ["hash with a control character", { ...valid, hash: "aGFz\taA==" }],
   ["negative index", { ...valid, index: -1 }],
   ["fractional height", { ...valid, block_height: 1.5 }],
   ["success as text", { ...valid, success: "true" }],
