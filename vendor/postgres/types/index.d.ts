@@ -123,6 +123,11 @@ interface BaseOptions<T extends Record<string, postgres.PostgresType>> {
   backoff: boolean | ((attemptNum: number) => number);
   max_lifetime: number | null;
   keep_alive: number | null;
+  /**
+   * Queries sent on one connection before its first answer (undeclared upstream; grc20-indexer)
+   * @default 100
+   */
+  max_pipeline: number;
 }
 
 
