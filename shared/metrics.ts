@@ -8,12 +8,20 @@ interface Metric {
   render(): string;
 }
 
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+/** Labels in name order; called on every request, so no locale-aware sort and no needless replace. */
 function labelKey(labels: Labels = {}): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  return entries.map(([k, v]) =>
-    `${k}="${String(v).replace(/[\\"\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`)}"`
-  )
-    .join(",");
+  const names = Object.keys(labels).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+  let key = "";
+  for (const name of names) {
+    const value = String(labels[name]);
+    const escaped = NEEDS_ESCAPE.test(value)
+      ? value.replace(/[\\"\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`)
+      : value;
+    key += `${key ? "," : ""}${name}="${escaped}"`;
+  }
+  return key;
 }
 
 const wrap = (key: string) => (key ? `{${key}}` : "");
