@@ -52,6 +52,39 @@ Deno.test("a window stored again, in part or whole, adds only the rows not store
   assert.equal(row.messages[0].value.pkg_path, "gno.land/r/demo\\x");
 });
 
+Deno.test("rejections are stored once, every character of their details intact", async () => {
+  await using db = await createTestDatabase();
+  // As the parser writes them: upstream values go through JSON.stringify, so any control
+  // character or lone surrogate is an escape sequence, never the character itself.
+  const detail = `Token ${JSON.stringify('gno.land/r/x\\y"\u0000\n\t ünïcödé 🚀 \ud83d')} is odd`;
+  const window = fetchedWindow(1, 3);
+  window.rejections = [1, 2, 3].map((height) => ({
+    txHash: `tx${height}`,
+    blockHeight: height,
+    txIndex: 0,
+    eventIndex: 2 ** 31 - height,
+    reason: "forged_token" as const,
+    detail,
+  }));
+  const publication = { partCount: 0, eventCount: 0 };
+  await storeWindow(db.sql, window, publication);
+  await storeWindow(db.sql, { ...window, rejections: window.rejections.slice(1) }, publication);
+  const rows = await db.sql`
+    SELECT tx_hash, event_index, block_height::int, tx_index, reason, detail
+    FROM rejected_events ORDER BY block_height`;
+  assert.deepEqual(
+    rows.map((row) => ({ ...row })),
+    window.rejections.map((r) => ({
+      tx_hash: r.txHash,
+      event_index: r.eventIndex,
+      block_height: r.blockHeight,
+      tx_index: r.txIndex,
+      reason: r.reason,
+      detail,
+    })),
+  );
+});
+
 Deno.test("a large window goes in through COPY with every character intact", async () => {
   await using db = await createTestDatabase();
   const tricky = 'gno.land/r/demo\\x\t"quoted"\nline\r\\N ünïcödé 🚀';
