@@ -5,8 +5,8 @@
  * API passes the text through instead of parsing rows and building objects.
  *
  * PostgreSQL writes NUMERIC and BIGINT as their exact digits, which are exactly the API's
- * exact-digit JSON numbers (SPEC §4); strings are either JSON-safe as stored or go through
- * `to_json(text)`, which escapes them as JSON does.
+ * exact-digit JSON numbers (SPEC §4); stored strings are JSON-safe, so quoting them is enough
+ * (routes/shape.ts).
  */
 import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";

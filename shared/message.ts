@@ -44,6 +44,21 @@ export const ADDRESS_PATTERN = /^(|g1[02-9ac-hj-np-z]{38})$/;
  */
 // deno-lint-ignore no-control-regex -- control characters are exactly what JSON escapes
 export const JSON_SAFE_PATTERN = /^[^"\\\u0000-\u001f]*$/;
+
+/** A transaction hash that may be stored: 1 to 128 characters, JSON-safe. */
+export function isStorableTxHash(value: unknown): value is string {
+  return isStorableString(value, MAX_TX_HASH_LENGTH);
+}
+
+/** A token path that may be stored: 1 to 512 characters, JSON-safe. */
+export function isStorableTokenPath(value: unknown): value is string {
+  return isStorableString(value, MAX_TOKEN_PATH_LENGTH);
+}
+
+function isStorableString(value: unknown, maxLength: number): boolean {
+  return typeof value === "string" && value.length >= 1 && value.length <= maxLength &&
+    JSON_SAFE_PATTERN.test(value);
+}
 /** An unsigned decimal of at most 78 digits: NUMERIC(78, 0). */
 export const AMOUNT_PATTERN = /^[0-9]{1,78}$/;
 
@@ -100,7 +115,7 @@ export function expandReferences(
   if (tokens === undefined) return "Invalid input: expected array at tokens";
   if (addresses === undefined) return "Invalid input: expected array at addresses";
   for (let i = 0; i < tokens.length; i++) {
-    if (!isStoredString(tokens[i], MAX_TOKEN_PATH_LENGTH)) {
+    if (!isStorableTokenPath(tokens[i])) {
       return `${TOKEN_PATH_EXPECTED} at tokens.${i}`;
     }
   }
@@ -153,7 +168,7 @@ export function wireEventsProblem(events: readonly unknown[]): string | undefine
 /** The first invalid field of an 8-tuple: its position and what is wrong. */
 function fieldProblem(event: unknown[]): [number, string] | undefined {
   const [txHash, blockHeight, txIndex, eventIndex, tokenPath, from, to, amount] = event;
-  if (!isStoredString(txHash, MAX_TX_HASH_LENGTH)) {
+  if (!isStorableTxHash(txHash)) {
     return [0, "expected a transaction hash of 1 to 128 characters, none escaped in JSON"];
   }
   if (!Number.isSafeInteger(blockHeight) || (blockHeight as number) < 0) {
@@ -161,7 +176,7 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
   }
   if (!isIndex(txIndex)) return [2, INDEX_OUT_OF_RANGE];
   if (!isIndex(eventIndex)) return [3, INDEX_OUT_OF_RANGE];
-  if (!isStoredString(tokenPath, MAX_TOKEN_PATH_LENGTH)) return [4, TOKEN_PATH_EXPECTED];
+  if (!isStorableTokenPath(tokenPath)) return [4, TOKEN_PATH_EXPECTED];
   if (typeof from !== "string" || !ADDRESS_PATTERN.test(from)) return [5, "not a g address"];
   if (typeof to !== "string" || !ADDRESS_PATTERN.test(to)) return [6, "not a g address"];
   if (typeof amount !== "string" || !AMOUNT_PATTERN.test(amount)) {
@@ -172,12 +187,6 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
 
 const INDEX_OUT_OF_RANGE = "Index out of range (expected an integer from 0 to 2^31-1)";
 const TOKEN_PATH_EXPECTED = "expected a token path of 1 to 512 characters, none escaped in JSON";
-
-/** A hash or token path that may be stored: 1 to `maxLength` characters, JSON-safe. */
-function isStoredString(value: unknown, maxLength: number): boolean {
-  return typeof value === "string" && value.length >= 1 && value.length <= maxLength &&
-    JSON_SAFE_PATTERN.test(value);
-}
 
 function isIndex(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INDEX;

@@ -10,7 +10,8 @@ import type { TokenEvent } from "./events/mod.ts";
 import {
   ADDRESS_PATTERN,
   expandReferences,
-  JSON_SAFE_PATTERN,
+  isStorableTokenPath,
+  isStorableTxHash,
   MAX_INDEX,
   MESSAGE_VERSION,
   type TokenEventsMessage,
@@ -202,11 +203,9 @@ function byChainPosition(a: TokenEvent, b: TokenEvent): number {
 function checked(event: TokenEvent, window: Window): TokenEvent {
   const problem = event.blockHeight < window.from || event.blockHeight > window.to
     ? "is outside its window"
-    : !(event.txHash.length >= 1 && event.txHash.length <= 128) ||
-        !JSON_SAFE_PATTERN.test(event.txHash)
+    : !isStorableTxHash(event.txHash)
     ? "has a bad transaction hash"
-    : !(event.tokenPath.length >= 1 && event.tokenPath.length <= 512) ||
-        !JSON_SAFE_PATTERN.test(event.tokenPath)
+    : !isStorableTokenPath(event.tokenPath)
     ? "has a bad token path"
     : !isIndex(event.txIndex) || !isIndex(event.eventIndex)
     ? "has a bad index"

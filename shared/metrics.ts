@@ -8,18 +8,15 @@ interface Metric {
   render(): string;
 }
 
-const NEEDS_ESCAPE = /[\\"\n]/;
+const LABEL_ESCAPES = /[\\"\n]/g;
 
-/** Labels in name order; called on every request, so no locale-aware sort and no needless replace. */
+/** Labels in name order; called on every request, so no locale-aware sort. */
 function labelKey(labels: Labels = {}): string {
   const names = Object.keys(labels).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
   let key = "";
   for (const name of names) {
-    const value = String(labels[name]);
-    const escaped = NEEDS_ESCAPE.test(value)
-      ? value.replace(/[\\"\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`)
-      : value;
-    key += `${key ? "," : ""}${name}="${escaped}"`;
+    const value = String(labels[name]).replace(LABEL_ESCAPES, (c) => c === "\n" ? "\\n" : `\\${c}`);
+    key += `${key ? "," : ""}${name}="${value}"`;
   }
   return key;
 }

@@ -13,9 +13,9 @@ export interface DatabaseOptions {
   /** Every transaction of this pool is read-only: the API's sessions cannot write. */
   readOnly?: boolean;
   /**
-   * Queries sent on one connection before its first answer; 100 by default. With 1, a query
-   * waits in one shared first-come queue for the first free connection instead of behind
-   * whatever another connection is busy with, which keeps request latencies even.
+   * Queries sent on one connection before its first answer; 100 by default. With a small number,
+   * queries wait in one shared first-come queue for a free connection instead of behind whatever
+   * another connection is busy with, which keeps request latencies even.
    */
   pipeline?: number;
 }

@@ -4,7 +4,7 @@
  * `events`, list elements) and wherever a union member is selected with `__typename` only.
  */
 import { z } from "zod";
-import { JSON_SAFE_PATTERN, MAX_TX_HASH_LENGTH } from "../message.ts";
+import { isStorableTxHash } from "../message.ts";
 
 const typenameOtherThan = <T extends string>(name: T) =>
   z.string().refine((value) => value !== name, { message: `expected a type other than ${name}` });
@@ -38,8 +38,9 @@ export const transactionMessageSchema = z.object({
 });
 
 export const upstreamTransactionSchema = z.object({
-  hash: z.string().min(1).max(MAX_TX_HASH_LENGTH).regex(JSON_SAFE_PATTERN, {
-    message: "expected a hash without quotes, backslashes or control characters",
+  hash: z.string().refine(isStorableTxHash, {
+    message: "expected a hash of 1 to 128 characters without quotes, backslashes or control " +
+      "characters",
   }),
   index: z.number().int().nonnegative(),
   block_height: z.number().int().nonnegative(),

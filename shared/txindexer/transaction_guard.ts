@@ -5,7 +5,7 @@
  * run, to name the problem.
  */
 import { type UpstreamTransaction, upstreamTransactionSchema } from "../events/mod.ts";
-import { JSON_SAFE_PATTERN, MAX_TX_HASH_LENGTH } from "../message.ts";
+import { isStorableTxHash } from "../message.ts";
 
 type Loose = Record<string, unknown>;
 
@@ -38,9 +38,7 @@ function isMessage(value: unknown): boolean {
 
 export function isUpstreamTransaction(value: unknown): value is UpstreamTransaction {
   if (!isObject(value)) return false;
-  const hash = value.hash;
-  if (typeof hash !== "string" || hash === "" || hash.length > MAX_TX_HASH_LENGTH) return false;
-  if (!JSON_SAFE_PATTERN.test(hash)) return false;
+  if (!isStorableTxHash(value.hash)) return false;
   if (!isIndex(value.index) || !isIndex(value.block_height)) return false;
   if (typeof value.success !== "boolean") return false;
   if (!Array.isArray(value.messages) || !value.messages.every(isMessage)) return false;
