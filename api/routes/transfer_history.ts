@@ -46,19 +46,20 @@ export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
       const before: HistoryPosition = resumeAt && resumeAt[0] <= height
         ? { blockHeight: resumeAt[0], txIndex: resumeAt[1], eventIndex: resumeAt[2] }
         : { blockHeight: height + 1, txIndex: 0, eventIndex: 0 };
-      const { found, items, each, last } = await readJsonPage(sql, {
+      const { found, items, last } = await readJsonPage(sql, {
         rows: transferHistory(sql, { address, before, take: limit + 1 }),
         order: sql`ORDER BY r.block_height DESC, r.tx_index DESC, r.event_index DESC`,
-        item: transferJsonUntilTime(sql),
+        // The height leads each item, up to its opening brace, for the block time lookup.
+        item: sql`r.block_height || ${transferJsonUntilTime(sql)}`,
         key: sql`ARRAY[r.block_height, r.tx_index, r.event_index]::text[]`,
         limit,
         separator: ITEM_SEPARATOR,
-        each: sql`r.block_height`,
       });
       const nextCursor = found > limit && last ? cursors.encode(scope, last.map(Number)) : null;
-      const untilTime = items === "" ? [] : items.split(ITEM_SEPARATOR);
-      const times = await blockTimes(each === "" ? [] : each.split(","));
-      const transfers = untilTime.map((item, i) => `${item}${times[i]}}`).join(",");
+      const parts = items === "" ? [] : items.split(ITEM_SEPARATOR);
+      const opening = parts.map((part) => part.indexOf("{"));
+      const times = await blockTimes(parts.map((part, i) => part.slice(0, opening[i])));
+      const transfers = parts.map((part, i) => `${part.slice(opening[i])}${times[i]}}`).join(",");
       return jsonPageResponse("transfers", transfers, nextCursor, height);
     },
   };
