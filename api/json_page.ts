@@ -25,7 +25,7 @@ export interface JsonPage {
 }
 
 export interface JsonPageQuery {
-  /** The page query: `limit + 1` rows at most, in page order. */
+  /** The page query: `limit + 1` rows at most, in page order, with no column `page_row_number`. */
   rows: Fragment;
   /** The page order over the rows' columns, e.g. `ORDER BY r.token_path`. */
   order: Fragment;
