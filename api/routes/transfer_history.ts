@@ -56,10 +56,15 @@ export function transferHistoryEndpoint(deps: EndpointDeps): Endpoint {
         separator: ITEM_SEPARATOR,
       });
       const nextCursor = found > limit && last ? cursors.encode(scope, last.map(Number)) : null;
-      const parts = items === "" ? [] : items.split(ITEM_SEPARATOR);
-      const opening = parts.map((part) => part.indexOf("{"));
-      const times = await blockTimes(parts.map((part, i) => part.slice(0, opening[i])));
-      const transfers = parts.map((part, i) => `${part.slice(opening[i])}${times[i]}}`).join(",");
+      const heights: string[] = [];
+      const untilTime: string[] = [];
+      for (const part of items === "" ? [] : items.split(ITEM_SEPARATOR)) {
+        const brace = part.indexOf("{");
+        heights.push(part.slice(0, brace));
+        untilTime.push(part.slice(brace));
+      }
+      const times = await blockTimes(heights);
+      const transfers = untilTime.map((item, i) => `${item}${times[i]}}`).join(",");
       return jsonPageResponse("transfers", transfers, nextCursor, height);
     },
   };
