@@ -5,14 +5,10 @@
  * it only for rows none of which are stored yet (under the writer lock, in one transaction), or
  * through the staging table.
  */
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
+import { acceptsCopyFromStdin, copyChunks, copyIn, escapeCopy } from "../shared/db/copy_in.ts";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
 import type { UpstreamBlock } from "../shared/txindexer/client.ts";
-
-/** Rows are sent in chunks of about this many characters. */
-const CHUNK_CHARS = 256 * 1024;
 
 /**
  * Below this much text the JSON INSERT is as fast as COPY and takes one round trip instead of
@@ -77,8 +73,7 @@ async function copyText(
 ): Promise<void> {
   const chars = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   if (chars >= COPY_MIN_CHARS && await acceptsCopyFromStdin(sql)) {
-    const stream = await sql`COPY ${sql(table)} (${sql(columns)}) FROM STDIN`.writable();
-    await pipeline(Readable.from(chunks), stream);
+    await copyIn(sql, table, columns, chunks);
     return;
   }
   const rows: Record<string, unknown>[] = decodeCopyText(chunks, columns);
@@ -92,18 +87,6 @@ async function copyText(
     SELECT ${sql(columns)} FROM json_populate_recordset(null::${sql(table)}, ${
     JSON.stringify(rows)
   }::text::json)`;
-}
-
-/** Whether the database is PostgreSQL rather than PGlite; a process talks to one, so asked once. */
-let copyFromStdin: Promise<boolean> | undefined;
-
-function acceptsCopyFromStdin(sql: postgres.TransactionSql): Promise<boolean> {
-  copyFromStdin ??= sql<{ pglite: boolean }[]>`SELECT version() LIKE '%PGlite%' AS pglite`
-    .then(([row]) => !row.pglite, (error) => {
-      copyFromStdin = undefined;
-      throw error;
-    });
-  return copyFromStdin;
 }
 
 /** COPY text back into rows keyed by column (the inverse of the row writers below). */
@@ -130,19 +113,6 @@ function unescapeCopy(value: string): string {
     : value;
 }
 
-/** The COPY text of the rows, in chunks. */
-export function* copyChunks<T>(rows: readonly T[], toText: (row: T) => string): Generator<string> {
-  let chunk = "";
-  for (const row of rows) {
-    chunk += toText(row);
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
 export function blockRow(block: UpstreamBlock): string {
   return `${block.height}\t${escapeCopy(block.hash)}\t${escapeCopy(block.last_block_hash)}\t${
     escapeCopy(block.time)
@@ -153,13 +123,4 @@ export function transactionRow(tx: UpstreamTransaction): string {
   return `${tx.block_height}\t${tx.index}\t${escapeCopy(tx.hash)}\t${tx.success ? "t" : "f"}\t${
     escapeCopy(JSON.stringify(tx.messages))
   }\t${escapeCopy(JSON.stringify(tx.response.events ?? []))}\n`;
-}
-
-const SPECIAL = /[\\\n\r\t]/;
-const SPECIAL_ALL = /[\\\n\r\t]/g;
-const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** COPY text format: backslash, newline, carriage return and tab are escaped. */
-export function escapeCopy(value: string): string {
-  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : value;
 }

@@ -8,7 +8,8 @@ import { retry } from "../shared/retry.ts";
 import type { HeightRange } from "../shared/sync/plan.ts";
 import { validateWindow } from "../shared/sync/validate.ts";
 import type { TxIndexerClient, UpstreamBlock } from "../shared/txindexer/client.ts";
-import { copyChunks, transactionRow } from "./copy_rows.ts";
+import { copyChunks } from "../shared/db/copy_in.ts";
+import { transactionRow } from "./copy_rows.ts";
 import { WindowProblemError } from "./errors.ts";
 
 export interface FetchedWindow {

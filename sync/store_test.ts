@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createTestDatabase } from "../shared/testing/database.ts";
-import { COPY_MIN_CHARS, copyChunks, transactionRow } from "./copy_rows.ts";
+import { copyChunks } from "../shared/db/copy_in.ts";
+import { COPY_MIN_CHARS, transactionRow } from "./copy_rows.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
 import { storeWindow } from "./store.ts";
 

@@ -6,10 +6,12 @@
  * balances, and record the applied parts. Redelivery, a crash between commit and the queue
  * delete, and overlapping concurrent batches therefore never apply an event twice.
  *
- * The events go in first with a plain INSERT, which costs PostgreSQL a fifth less than the
- * ON CONFLICT insert with RETURNING: in normal operation no event arrives twice. When one does
- * (a redelivery, a republished window, another processor), the unique key refuses the batch and
- * the transaction is run again in its deduplicating form. Either way an event is applied once.
+ * In normal operation no event arrives twice, so the events go in first as they are: by COPY
+ * for a large batch (a backfill's), by a plain INSERT for a small one, and the balances take the
+ * batch's deltas as summed here. That costs PostgreSQL far less than inserting with ON CONFLICT
+ * and RETURNING and summing the returned rows. When an event does arrive twice (a redelivery, a
+ * republished window, another processor), the unique key refuses the batch and the transaction
+ * is run again in its deduplicating form. Either way an event is applied once.
  *
  * Deadlock freedom between concurrent batches: every batch takes its locks in the same phases
  * (events, then balances, then window bookkeeping) and, within a phase, in one sorted order
@@ -20,6 +22,7 @@ import type { TokenEventsMessage } from "../message.ts";
 import { retry } from "../retry.ts";
 import type postgres from "postgres";
 import type { Sql } from "./connect.ts";
+import { acceptsCopyFromStdin, copyChunks, copyIn } from "./copy_in.ts";
 import { integerArrayLiteral as int, textArrayLiteral as text } from "./pg_array.ts";
 
 type Tx = postgres.TransactionSql;
@@ -37,11 +40,23 @@ export interface ApplyResult {
   balancesChanged: number;
   /** Transaction attempts, 1 unless a deadlock or serialization failure forced a retry. */
   attempts: number;
+  /**
+   * How the events went in: all by COPY or by one INSERT, or, when some were stored already, by
+   * the deduplicating INSERT.
+   */
+  form: ApplyForm;
 }
+
+export type ApplyForm = "copy" | "insert" | "deduplicating";
 
 export interface ApplyOptions {
   /** Attempts in all on deadlock or serialization failure. */
   maxAttempts?: number;
+  /**
+   * Batches of at least this many events are loaded by COPY (on PostgreSQL, not PGlite);
+   * smaller ones by one INSERT, which shares a round trip with the rest of the transaction.
+   */
+  copyMinEvents?: number;
   onRetry?: (error: unknown, attempt: number) => void;
 }
 
@@ -62,15 +77,21 @@ export async function applyMessages(
   return await applyBatch(sql, batch.build(), options);
 }
 
+/** Below this many events a batch is inserted, not copied: see ApplyOptions. */
+export const COPY_MIN_EVENTS = 500;
+
 /**
- * A batch reduced to the statement parameters: the events as PostgreSQL array literals and the
- * parts. Built once and kept across retries; the decoded messages can be garbage by then, which
- * keeps the processor's live heap (and so its resident memory) small.
+ * A batch reduced to what its statements need: the event columns, their balance deltas summed
+ * per account and token, and the parts. Built once and kept across retries; the decoded
+ * messages can be garbage by then, which keeps the processor's live heap (and so its resident
+ * memory) small.
  */
 export interface PreparedBatch {
   /** Events in all, repeats included. */
   eventCount: number;
-  events: EventLiterals;
+  events: EventColumns;
+  /** What the events change, valid when every one of them is new (the hot path's case). */
+  deltas: BalanceDeltas;
   parts: PartColumns;
 }
 
@@ -88,14 +109,15 @@ export function createBatchBuilder(): BatchBuilder {
     build() {
       messages.sort(byWindowAndPart);
       const columns = emptyEventColumns();
+      const sums = new Map<string, Map<string, bigint>>();
       const parts = emptyPartColumns();
       const seenParts = new Set<string>();
       for (const message of messages) {
-        addEvents(columns, message);
+        addEvents(columns, sums, message);
         addPart(parts, seenParts, message);
       }
       messages.length = 0;
-      return { eventCount: columns.count, events: eventLiterals(columns), parts };
+      return { eventCount: columns.count, events: columns, deltas: balanceDeltas(sums), parts };
     },
   };
 }
@@ -118,18 +140,23 @@ export async function applyBatch(
       partsDuplicate: 0,
       balancesChanged: 0,
       attempts: 0,
+      form: "insert",
     };
   }
   const { parts } = batch;
+  const copyMinEvents = options.copyMinEvents ?? COPY_MIN_EVENTS;
+  const copy = batch.eventCount >= copyMinEvents && await acceptsCopyFromStdin(sql);
   let attempts = 0;
   return await retry(async () => {
     attempts++;
     let answer;
+    let form: ApplyForm = copy ? "copy" : "insert";
     try {
-      answer = await applyOnce(sql, batch, insertNewEvents);
+      answer = await applyNew(sql, batch, copy);
     } catch (error) {
       if (!isDuplicateEvent(error)) throw error;
-      answer = await applyOnce(sql, batch, insertEventsOnce);
+      form = "deduplicating";
+      answer = await applyDeduplicated(sql, batch);
     }
     const { inserted, balances, recorded } = answer;
     return {
@@ -139,6 +166,7 @@ export async function applyBatch(
       partsDuplicate: parts.count - recorded,
       balancesChanged: balances,
       attempts,
+      form,
     };
   }, {
     maxAttempts: options.maxAttempts ?? 8,
@@ -149,15 +177,35 @@ export async function applyBatch(
   });
 }
 
-/** The batch in one transaction, with the given form of the event insert. */
-async function applyOnce(
+/**
+ * The hot path, for a batch none of whose events is stored yet: every event goes in and the
+ * balances take the summed deltas. A stored event makes the unique key refuse the whole batch.
+ */
+async function applyNew(
+  sql: Sql,
+  { eventCount, events, deltas, parts }: PreparedBatch,
+  copy: boolean,
+): Promise<EventsRow & PartsRow> {
+  return await sql.begin(async (tx) => {
+    if (copy) await copyIn(tx, "token_events", EVENT_COLUMNS, eventRows(events));
+    // Pipelined: the statements go out in one round trip, in order.
+    const [, upserted, , [recorded]] = await Promise.all([
+      copy ? undefined : insertEvents(tx, eventLiterals(events)),
+      upsertDeltas(tx, deltas),
+      lockWindows(tx, parts),
+      recordParts(tx, parts),
+    ]);
+    return { inserted: eventCount, balances: upserted!.count, ...recorded };
+  });
+}
+
+/** The batch in its deduplicating form: only the events not stored yet are applied. */
+async function applyDeduplicated(
   sql: Sql,
   { events, parts }: PreparedBatch,
-  insert: typeof insertNewEvents,
 ): Promise<EventsRow & PartsRow> {
-  // Pipelined: the three statements go out in one round trip, in order, in one transaction.
   const [[counts], , [recorded]] = await sql.begin((tx) => [
-    insert(tx, events),
+    insertEventsOnce(tx, eventLiterals(events)),
     lockWindows(tx, parts),
     recordParts(tx, parts),
   ]);
@@ -204,10 +252,19 @@ function emptyEventColumns(): EventColumns {
   };
 }
 
-function addEvents(columns: EventColumns, message: TokenEventsMessage): void {
+function addEvents(
+  columns: EventColumns,
+  sums: Map<string, Map<string, bigint>>,
+  message: TokenEventsMessage,
+): void {
   for (
     const [txHash, height, txIndex, eventIndex, tokenPath, from, to, amount] of message.events
   ) {
+    let ofToken = sums.get(tokenPath);
+    if (!ofToken) sums.set(tokenPath, ofToken = new Map());
+    const value = BigInt(amount);
+    if (to !== "") ofToken.set(to, (ofToken.get(to) ?? 0n) + value);
+    if (from !== "") ofToken.set(from, (ofToken.get(from) ?? 0n) - value);
     columns.txHashes.push(txHash);
     columns.heights.push(height);
     columns.txIndexes.push(txIndex);
@@ -218,6 +275,50 @@ function addEvents(columns: EventColumns, message: TokenEventsMessage): void {
     columns.amounts.push(amount);
   }
   columns.count += message.events.length;
+}
+
+/** Balance changes, one per account and token, as the columns of the upsert. */
+interface BalanceDeltas {
+  addresses: string[];
+  tokenPaths: string[];
+  amounts: string[];
+}
+
+function balanceDeltas(sums: Map<string, Map<string, bigint>>): BalanceDeltas {
+  const deltas: BalanceDeltas = { addresses: [], tokenPaths: [], amounts: [] };
+  for (const [tokenPath, ofToken] of sums) {
+    for (const [address, amount] of ofToken) {
+      deltas.addresses.push(address);
+      deltas.tokenPaths.push(tokenPath);
+      deltas.amounts.push(amount.toString());
+    }
+  }
+  return deltas;
+}
+
+const EVENT_COLUMNS = [
+  "tx_hash",
+  "event_index",
+  "block_height",
+  "tx_index",
+  "token_path",
+  "from_address",
+  "to_address",
+  "amount",
+];
+
+/**
+ * The events as COPY text. Nothing needs escaping: addresses are g bech32 and hashes and token
+ * paths hold no backslash or control character (decodeMessage refuses any other).
+ */
+function eventRows(c: EventColumns): Iterable<string> {
+  return copyChunks(
+    c.txHashes.keys(),
+    (i) =>
+      `${c.txHashes[i]}\t${c.eventIndexes[i]}\t${c.heights[i]}\t${c.txIndexes[i]}\t${
+        c.tokenPaths[i]
+      }\t${c.froms[i]}\t${c.tos[i]}\t${c.amounts[i]}\n`,
+  );
 }
 
 /** The event columns as array literals, ready to be cast in SQL. */
@@ -270,31 +371,30 @@ function addPart(parts: PartColumns, seen: Set<string>, message: TokenEventsMess
   parts.eventCounts.push(events.length);
 }
 
+/** Every event of the batch, as one plain INSERT. */
+function insertEvents(tx: Tx, e: EventLiterals) {
+  return tx`
+    INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
+      from_address, to_address, amount)
+    SELECT * FROM unnest(
+      ${e.txHashes}::text[], ${e.eventIndexes}::int[], ${e.heights}::bigint[],
+      ${e.txIndexes}::int[], ${e.tokenPaths}::text[], ${e.froms}::text[], ${e.tos}::text[],
+      ${e.amounts}::numeric[]
+    )`;
+}
+
 /**
- * The hot path, for events none of which is stored yet: one plain INSERT, and the balances take
- * the deltas of all of them. A stored event makes the unique key refuse the whole statement.
- * The balance upsert runs after the insert in the same statement; the balances are upserted
- * sorted by key, so two batches wait on each other's rows in the same order. Amounts travel as
- * text and are cast to NUMERIC by PostgreSQL.
+ * Adds summed deltas to the balances. Rows are upserted sorted by key, so two batches wait on
+ * each other's rows in the same order. Amounts travel as text and are cast to NUMERIC by
+ * PostgreSQL.
  */
-function insertNewEvents(tx: Tx, e: EventLiterals) {
-  return tx<EventsRow[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${e.txHashes}::text[], ${e.eventIndexes}::int[], ${e.heights}::bigint[],
-        ${e.txIndexes}::int[], ${e.tokenPaths}::text[], ${e.froms}::text[], ${e.tos}::text[],
-        ${e.amounts}::numeric[]
-      ) AS e(tx_hash, event_index, block_height, tx_index, token_path, from_address, to_address,
-        amount)
-    ),
-    inserted AS (
-      INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
-        from_address, to_address, amount)
-      SELECT * FROM input
-    ),
-    ${balanceUpsert(tx, "input")}
-    SELECT (SELECT count(*) FROM input)::int AS inserted,
-      (SELECT count(*) FROM upserted)::int AS balances`;
+function upsertDeltas(tx: Tx, d: BalanceDeltas) {
+  return tx`
+    INSERT INTO balances AS b (address, token_path, amount)
+    SELECT * FROM unnest(${text(d.addresses)}::text[], ${text(d.tokenPaths)}::text[],
+      ${text(d.amounts)}::numeric[]) AS d(address, token_path, amount)
+    ORDER BY address, token_path
+    ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount`;
 }
 
 /**
@@ -320,7 +420,7 @@ function insertEventsOnce(tx: Tx, e: EventLiterals) {
 }
 
 /** The `deltas` and `upserted` steps over the events of the named step. */
-function balanceUpsert(tx: Tx, events: "input" | "inserted") {
+function balanceUpsert(tx: Tx, events: "inserted") {
   return tx`
     deltas AS (
       SELECT to_address AS address, token_path, amount FROM ${tx(events)} WHERE to_address <> ''
