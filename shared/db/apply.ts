@@ -371,7 +371,7 @@ function addPart(parts: PartColumns, seen: Set<string>, message: TokenEventsMess
   parts.eventCounts.push(events.length);
 }
 
-/** Every event of the batch, as one plain INSERT. */
+/** Every event of the batch, as one plain INSERT (or the start of the deduplicating one). */
 function insertEvents(tx: Tx, e: EventLiterals) {
   return tx`
     INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
@@ -404,28 +404,14 @@ function upsertDeltas(tx: Tx, d: BalanceDeltas) {
 function insertEventsOnce(tx: Tx, e: EventLiterals) {
   return tx<EventsRow[]>`
     WITH inserted AS (
-      INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
-        from_address, to_address, amount)
-      SELECT * FROM unnest(
-        ${e.txHashes}::text[], ${e.eventIndexes}::int[], ${e.heights}::bigint[],
-        ${e.txIndexes}::int[], ${e.tokenPaths}::text[], ${e.froms}::text[], ${e.tos}::text[],
-        ${e.amounts}::numeric[]
-      )
+      ${insertEvents(tx, e)}
       ON CONFLICT DO NOTHING
       RETURNING token_path, from_address, to_address, amount
     ),
-    ${balanceUpsert(tx, "inserted")}
-    SELECT (SELECT count(*) FROM inserted)::int AS inserted,
-      (SELECT count(*) FROM upserted)::int AS balances`;
-}
-
-/** The `deltas` and `upserted` steps over the events of the named step. */
-function balanceUpsert(tx: Tx, events: "inserted") {
-  return tx`
     deltas AS (
-      SELECT to_address AS address, token_path, amount FROM ${tx(events)} WHERE to_address <> ''
+      SELECT to_address AS address, token_path, amount FROM inserted WHERE to_address <> ''
       UNION ALL
-      SELECT from_address, token_path, -amount FROM ${tx(events)} WHERE from_address <> ''
+      SELECT from_address, token_path, -amount FROM inserted WHERE from_address <> ''
     ),
     upserted AS (
       INSERT INTO balances AS b (address, token_path, amount)
@@ -435,7 +421,9 @@ function balanceUpsert(tx: Tx, events: "inserted") {
       ORDER BY address, token_path
       ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount
       RETURNING 1
-    )`;
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+      (SELECT count(*) FROM upserted)::int AS balances`;
 }
 
 /**
