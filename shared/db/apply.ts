@@ -87,8 +87,7 @@ export const COPY_MIN_EVENTS = 500;
  * memory) small.
  */
 export interface PreparedBatch {
-  /** Events in all, repeats included. */
-  eventCount: number;
+  /** The events, repeats included. */
   events: EventColumns;
   /** What the events change, valid when every one of them is new (the hot path's case). */
   deltas: BalanceDeltas;
@@ -117,7 +116,7 @@ export function createBatchBuilder(): BatchBuilder {
         addPart(parts, seenParts, message);
       }
       messages.length = 0;
-      return { eventCount: columns.count, events: columns, deltas: balanceDeltas(sums), parts };
+      return { events: columns, deltas: balanceDeltas(sums), parts };
     },
   };
 }
@@ -145,7 +144,7 @@ export async function applyBatch(
   }
   const { parts } = batch;
   const copyMinEvents = options.copyMinEvents ?? COPY_MIN_EVENTS;
-  const copy = batch.eventCount >= copyMinEvents && await acceptsCopyFromStdin(sql);
+  const copy = batch.events.count >= copyMinEvents && await acceptsCopyFromStdin(sql);
   let attempts = 0;
   return await retry(async () => {
     attempts++;
@@ -161,7 +160,7 @@ export async function applyBatch(
     const { inserted, balances, recorded } = answer;
     return {
       inserted,
-      duplicates: batch.eventCount - inserted,
+      duplicates: batch.events.count - inserted,
       partsApplied: recorded,
       partsDuplicate: parts.count - recorded,
       balancesChanged: balances,
@@ -183,7 +182,7 @@ export async function applyBatch(
  */
 async function applyNew(
   sql: Sql,
-  { eventCount, events, deltas, parts }: PreparedBatch,
+  { events, deltas, parts }: PreparedBatch,
   copy: boolean,
 ): Promise<EventsRow & PartsRow> {
   return await sql.begin(async (tx) => {
@@ -195,7 +194,7 @@ async function applyNew(
       lockWindows(tx, parts),
       recordParts(tx, parts),
     ]);
-    return { inserted: eventCount, balances: upserted!.count, ...recorded };
+    return { inserted: events.count, balances: upserted!.count, ...recorded };
   });
 }
 
