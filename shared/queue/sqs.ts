@@ -10,6 +10,7 @@ import {
   ChangeMessageVisibilityBatchCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  errorTypeRegistries,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
@@ -18,6 +19,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { JsonCodec } from "@aws-sdk/core/protocols";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import {
   planBatches,
@@ -81,6 +83,20 @@ export async function createSqsQueue(options: SqsQueueOptions): Promise<Queue> {
     // processor's CPU. TCP (and TLS to AWS) already guard the bytes, and a body that arrives
     // damaged anyway fails the processor's decoding and goes to the dead-letter queue.
     md5: false,
+    // The SDK's own defaults for SQS, but with its JSON codec that hands each request to
+    // JSON.stringify: the default one writes every character of a body into a byte array in
+    // JavaScript, ~1 ms more CPU per 246 KB window body sent.
+    protocolSettings: {
+      defaultNamespace: "com.amazonaws.sqs",
+      errorTypeRegistries,
+      version: "2012-11-05",
+      serviceTarget: "AmazonSQS",
+      awsQueryCompatible: true,
+      jsonCodec: new JsonCodec({
+        timestampFormat: { useTrait: true, default: 7 },
+        jsonName: false,
+      }),
+    },
   });
   const createQueues = async () => {
     const deadLetterUrl = await ensureQueue(client, options.deadLetterQueueName, {});

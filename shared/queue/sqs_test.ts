@@ -18,6 +18,21 @@ Deno.test("sqs: creating an existing queue again keeps its messages", async () =
   }
 });
 
+Deno.test("sqs: bodies with characters JSON escapes arrive unchanged", async () => {
+  await using t = await createTestQueue();
+  // Everything SQS allows that the request's JSON must escape or encode: quotes, backslashes,
+  // tab, line breaks, text outside ASCII and a surrogate pair.
+  const bodies = ['{"a":"b\\"c"}', "back\\slash\ttab\nline\rreturn", "héllo wörld ✓ 𝄞"];
+  await t.queue.send(bodies);
+  const received: string[] = [];
+  while (received.length < bodies.length) {
+    const batch = await t.queue.receive({ maxMessages: 10, waitSeconds: 1 });
+    if (batch.length === 0) break;
+    received.push(...batch.map((m) => m.body));
+  }
+  assert.deepEqual(received.sort(), [...bodies].sort());
+});
+
 Deno.test("sqs: queues that vanished (an ElasticMQ restart) are created again on use", async () => {
   await using t = await createTestQueue();
   const admin = new SQSClient({
