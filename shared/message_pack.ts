@@ -27,7 +27,8 @@ import { utf8Length } from "./queue/queue.ts";
  */
 export const PACK_LIMIT_BYTES = 250 * 1024;
 
-const MAX_AMOUNT_DIGITS = 78;
+/** 10^78: amounts must stay below it to fit NUMERIC(78, 0). */
+const AMOUNT_BOUND = 10n ** 78n;
 
 export interface Window {
   from: number;
@@ -117,6 +118,16 @@ class PartBuilder {
     const knownToken = tokens.get(event.tokenPath);
     let from = addresses.get(event.from);
     let to = addresses.get(event.to);
+    // A dictionary entry is checked once, when it enters the part, not with every event.
+    if (knownToken === undefined && !isStorableTokenPath(event.tokenPath)) {
+      throw invalidEvent(event, "has a bad token path");
+    }
+    if (
+      (from === undefined && !ADDRESS_PATTERN.test(event.from)) ||
+      (to === undefined && !ADDRESS_PATTERN.test(event.to))
+    ) {
+      throw invalidEvent(event, "has a bad address");
+    }
     const tokenText = knownToken === undefined ? JSON.stringify(event.tokenPath) : undefined;
     // New dictionary entries get the next indexes; the address alphabet needs no escapes.
     let next = addresses.size;
@@ -126,7 +137,8 @@ class PartBuilder {
     if (newTo) to = next++;
     else if (to === undefined) to = from;
     const token = knownToken ?? tokens.size;
-    const text = `[${JSON.stringify(event.txHash)},${event.blockHeight},${event.txIndex},` +
+    // The hash needs no escapes: checked() let only JSON-safe hashes through.
+    const text = `["${event.txHash}",${event.blockHeight},${event.txIndex},` +
       `${event.eventIndex},${token},${from},${to},"${event.amount}"]`;
     // Each item but a list's first is preceded by a comma; counting one per item is the bound.
     let bytes = utf8Length(text) + 1;
@@ -199,27 +211,28 @@ function byChainPosition(a: TokenEvent, b: TokenEvent): number {
   return a.blockHeight - b.blockHeight || a.txIndex - b.txIndex || a.eventIndex - b.eventIndex;
 }
 
-/** The wire schema's limits, checked cheaply (sync packs tens of thousands of events a second). */
+/**
+ * The wire schema's limits, checked cheaply (sync packs tens of thousands of events a second).
+ * Token paths and addresses are checked as they enter a part's dictionaries (PartBuilder).
+ */
 function checked(event: TokenEvent, window: Window): TokenEvent {
   const problem = event.blockHeight < window.from || event.blockHeight > window.to
     ? "is outside its window"
     : !isStorableTxHash(event.txHash)
     ? "has a bad transaction hash"
-    : !isStorableTokenPath(event.tokenPath)
-    ? "has a bad token path"
     : !isIndex(event.txIndex) || !isIndex(event.eventIndex)
     ? "has a bad index"
-    : !ADDRESS_PATTERN.test(event.from) || !ADDRESS_PATTERN.test(event.to)
-    ? "has a bad address"
-    : event.amount < 0n || event.amount.toString().length > MAX_AMOUNT_DIGITS
+    : event.amount < 0n || event.amount >= AMOUNT_BOUND
     ? "has an amount out of range"
     : undefined;
-  if (problem) {
-    throw new RangeError(
-      `Token event ${event.txHash}#${event.eventIndex} at height ${event.blockHeight} ${problem}`,
-    );
-  }
+  if (problem) throw invalidEvent(event, problem);
   return event;
+}
+
+function invalidEvent(event: TokenEvent, problem: string): RangeError {
+  return new RangeError(
+    `Token event ${event.txHash}#${event.eventIndex} at height ${event.blockHeight} ${problem}`,
+  );
 }
 
 function isIndex(value: number): boolean {

@@ -96,7 +96,28 @@ Deno.test("an event the processor would reject is refused at packing", () => {
     () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, txHash: 'a"b' })]),
     /bad transaction hash/,
   );
+  assert.throws(
+    () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, tokenPath: "a\\b" })]),
+    /bad token path/,
+  );
   assert.throws(() => packMessages({ from: 9, to: 0 }, []), /Invalid window/);
+});
+
+Deno.test("amounts up to 78 digits are packed and longer ones refused", () => {
+  const event = (amount: bigint) => tokenEvent({ from: "", to: ALICE, amount });
+  const [body] = packMessages({ from: 0, to: 9 }, [event(10n ** 78n - 1n)]);
+  assert.ok(body.includes(`"${"9".repeat(78)}"`));
+  assert.throws(() => packMessages({ from: 0, to: 9 }, [event(10n ** 78n)]), /out of range/);
+});
+
+Deno.test("a bad address is refused beside addresses the part already holds", () => {
+  const first = tokenEvent({ from: "", to: ALICE, amount: 1n });
+  const second = tokenEvent({ from: ALICE, to: "g1nope", amount: 1n, eventIndex: 1 });
+  const third = tokenEvent({ from: "g1nope", to: ALICE, amount: 1n, eventIndex: 1 });
+  assert.throws(() => packMessages({ from: 0, to: 9 }, [first, second]), /#1 .*bad address/);
+  assert.throws(() => packMessages({ from: 0, to: 9 }, [first, third]), /#1 .*bad address/);
+  // With room for one event per part, the bad one starts a part of its own.
+  assert.throws(() => packMessages({ from: 0, to: 9 }, [first, second], 300), /bad address/);
 });
 
 Deno.test("every malformed event shape is rejected with its position", () => {

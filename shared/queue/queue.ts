@@ -71,7 +71,11 @@ export function planBatches(bodies: readonly string[]): string[][] {
   return batches;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function utf8Length(text: string): number {
+  // Bodies are ASCII JSON nearly always; a regex scan is far cheaper than the loop below.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

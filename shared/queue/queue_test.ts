@@ -23,4 +23,6 @@ Deno.test("a body over the limit is refused", () => {
 
 Deno.test("utf8 length counts multi-byte characters", () => {
   assert.equal(utf8Length("aé€😀"), 1 + 2 + 3 + 4);
+  assert.equal(utf8Length("plain ASCII"), 11);
+  assert.equal(utf8Length(`${"a".repeat(1000)}é`), 1002);
 });
