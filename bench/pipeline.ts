@@ -8,6 +8,7 @@ import { warmUpDevnet } from "./devnet_warm_up.ts";
 import { PROCESSOR_V8_FLAGS } from "../processor/v8_flags.ts";
 import { SYNC_V8_FLAGS } from "../sync/v8_flags.ts";
 import { type BenchProcess, spawnDeno } from "./process.ts";
+import { DeleteQueueCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 export interface PipelineOptions {
   databaseUrl: string;
@@ -132,6 +133,30 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     async stop() {
       await Promise.all(services.map((s) => s.stop()));
       await devnet.stop();
+      await deleteQueues(options.sqsEndpoint, [common.SQS_QUEUE_NAME, common.SQS_DLQ_NAME]);
     },
   };
+}
+
+/**
+ * Removes a run's queues: ElasticMQ holds a deleted message's body until a later receive passes
+ * its visibility timeout, so a queue nobody reads again would keep a backfill's last bodies in
+ * its heap for good, and repeated runs would fill it.
+ */
+async function deleteQueues(endpoint: string, names: string[]): Promise<void> {
+  const client = new SQSClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  try {
+    for (const name of names) {
+      const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: name }));
+      await client.send(new DeleteQueueCommand({ QueueUrl }));
+    }
+  } catch (error) {
+    console.error(`Could not delete the benchmark's queues: ${(error as Error).message}`);
+  } finally {
+    client.destroy();
+  }
 }
