@@ -9,8 +9,10 @@ import type { GeneratedBlock, Transaction } from "./types.ts";
 export interface Chain {
   /** The highest height queries can see. */
   head(): number;
-  /** Makes the next `count` blocks exist; returns the new head. */
+  /** Makes the next `count` blocks exist (at most up to `limit()`); returns the new head. */
   extend(count: number): number;
+  /** The highest height the chain can ever reach (Infinity for a generated chain). */
+  limit(): number;
   block(height: number): GeneratedBlock;
   findTransaction(hash: string): Transaction | null;
   truth(): TruthTracker;
@@ -65,6 +67,7 @@ export function createChain(options: ChainOptions): Chain {
       head += count;
       return head;
     },
+    limit: () => Infinity,
     block,
     findTransaction(hash) {
       const at = generator.locateTx(hash);

@@ -3,10 +3,11 @@ import type { DenseStretches } from "./block_generator.ts";
 import { createChain } from "./chain.ts";
 import { createFaultState, type Faults } from "./faults.ts";
 import { createQueryExecutor } from "./query_executor.ts";
+import { createRecordedChain, type RecordedChainData } from "./recorded_chain.ts";
 import { createServerHandler } from "./server.ts";
 import { createSubscriptionHub } from "./subscriptions.ts";
 import type { Truth } from "./truth.ts";
-import type { GeneratedBlock, Movement } from "./types.ts";
+import type { GeneratedBlock, Movement, TokenInfo } from "./types.ts";
 
 export interface DevnetOptions {
   /** Everything is derived from the seed (default "devnet"). */
@@ -38,6 +39,22 @@ export interface DevnetOptions {
   cachedItems?: number;
   /** Print one JSON log line per notable event (default false). */
   log?: boolean;
+  /**
+   * Serve this recorded chain (the format of devnet/recorded/chain.json) instead of generating
+   * one; `seed`, `blocks`, `events`, `accounts`, `txsPerBlock`, `dense`, `chainId`,
+   * `genesisTimeMs` and `blockTimeMs` are then ignored, and `truth()`/`balancesAt()` throw.
+   */
+  recorded?: RecordedChainData;
+  /**
+   * With `recorded`: the head visible at start (default its latestBlockHeight); `advance()`
+   * reveals the next recorded blocks (and announces them to subscribers) up to its end.
+   */
+  head?: number;
+  /**
+   * The server's clock, ms since the epoch (default Date.now). The deprecated `blocks` query
+   * drops blocks whose time is not before it, as tx-indexer does with its own clock.
+   */
+  now?: () => number;
 }
 
 export interface Devnet {
@@ -53,8 +70,10 @@ export interface Devnet {
   advance(count?: number): number;
   /** Ground truth at `height` (default: the visible head). Holds every movement: small chains. */
   truth(height?: number): Truth;
-  /** Expected non-zero balances at `height`, keyed by `${tokenPath}\u0000${address}`. */
+  /** Expected non-zero balances at `height`, keyed by `${tokenId}\u0000${address}`. */
   balancesAt(height: number): Map<string, bigint>;
+  /** The tokens known at `height` (by a movement or a NewToken), keyed by tokenId. */
+  tokensAt(height: number): Map<string, TokenInfo>;
   /** Valid token events in heights [from, to], in order. */
   movementsBetween(fromHeight: number, toHeight: number): Movement[];
   /** The generated block with the generator's intent. */
@@ -72,7 +91,7 @@ export interface Devnet {
   reset(salt?: string): string;
   /** When `height` became visible to queries (ms since the epoch), for blocks made live. */
   visibleAt(height: number): number | undefined;
-  /** The accounts the chain uses. */
+  /** The accounts the chain uses (none listed for a recorded chain). */
   accounts: readonly string[];
   close(): Promise<void>;
 }
@@ -93,7 +112,10 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
       console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
     }
   };
-  const chain = createChain({
+  const recorded = options.recorded
+    ? createRecordedChain(options.recorded, { head: options.head })
+    : null;
+  const chain = recorded ?? createChain({
     seed,
     chainId: options.chainId ?? "dev",
     accounts,
@@ -103,10 +125,12 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
     blockTimeMs: options.blockTimeMs ?? 5000,
     head: 0,
   });
-  const initialHead = options.events !== undefined
+  const initialHead = recorded
+    ? recorded.head()
+    : options.events !== undefined
     ? Math.max(1, Math.ceil(options.events / estimateEventsPerBlock(chain.block)))
     : options.blocks ?? 100;
-  chain.extend(initialHead);
+  if (!recorded) chain.extend(initialHead);
 
   const faults = createFaultState(options.faults ?? {}, seed);
   let visibleHead = initialHead;
@@ -121,7 +145,10 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   };
 
   const view = { head: () => visibleHead, isMissing: (h: number) => faults.isMissing(h) };
-  const executor = createQueryExecutor(chain, view, { cachedItems: options.cachedItems });
+  const executor = createQueryExecutor(chain, view, {
+    cachedItems: options.cachedItems,
+    now: options.now,
+  });
   const hub = createSubscriptionHub(executor);
 
   const makeVisible = (height: number) => {
@@ -132,6 +159,7 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
 
   const advance = (count = 1): number => {
     for (let i = 0; i < count; i++) {
+      if (chain.head() >= chain.limit()) break; // a recorded chain ends
       const height = chain.extend(1);
       const generated = chain.block(height);
       const lead = faults.current().subscriptionLeadMs;
@@ -207,6 +235,7 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
     advance,
     truth: (height) => chain.truth().truthAt(truthHeight(height)),
     balancesAt: (height) => chain.truth().balancesAt(truthHeight(height)),
+    tokensAt: (height) => chain.truth().tokensAt(truthHeight(height)),
     movementsBetween: (from, to) => chain.truth().movementsBetween(from, truthHeight(to)),
     block: (height) => chain.block(height),
     faults: () => faults.current(),
@@ -217,7 +246,7 @@ export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
     subscriptionCount: () => hub.count(),
     reset,
     visibleAt: (height) => visibleTimes.get(height),
-    accounts,
+    accounts: recorded ? [] : accounts,
     async close() {
       if (live !== undefined) clearInterval(live);
       for (const id of timers) clearTimeout(id);

@@ -1,8 +1,11 @@
 import {
   getNamedType,
+  getNullableType,
   type GraphQLInputObjectType,
   type GraphQLSchema,
   isInputObjectType,
+  isListType,
+  isObjectType,
   isUnionType,
 } from "graphql";
 
@@ -17,7 +20,8 @@ const SCALAR_FILTERS = new Set(["FilterString", "FilterInt", "FilterBoolean", "F
  * Compiles a `where` argument into a predicate, generically from the schema's filter input
  * types, with tx-indexer's semantics (its generated `Eval` methods):
  * - `_and`, `_or`, `_not` combine filters of the same type; field filters are AND-ed;
- * - a filter on a list field matches when any element matches (an empty list never does);
+ * - a filter on a list field matches when any element matches (an empty or null list never
+ *   does, even for a scalar filter that would pass a missing value);
  * - on a union (`Event`, `MessageValue`) a member filter applies to objects of that member type;
  *   once any member filter is given, objects of the other filterable members do not match;
  * - `FilterString.like` is an unanchored regular expression (an invalid one matches nothing).
@@ -61,9 +65,17 @@ export function compileFilter(
     const inner = SCALAR_FILTERS.has(fieldType.name)
       ? compileScalarFilter(fieldType.name, value as Record_)
       : compileFilter(schema, fieldType, value as Record_);
+    const outputField = isObjectType(filteredType) ? filteredType.getFields()[name] : undefined;
+    if (outputField && isListType(getNullableType(outputField.type))) {
+      // Go ranges over the slice: some element must match; a nil or empty one never does.
+      checks.push((o) => {
+        const list = (o as Record_)[name];
+        return Array.isArray(list) && list.some((element) => inner(element));
+      });
+      continue;
+    }
     checks.push((o) => {
       const fieldValue = (o as Record_)[name];
-      if (Array.isArray(fieldValue)) return fieldValue.some((element) => inner(element));
       if (fieldValue === null || fieldValue === undefined) {
         return SCALAR_FILTERS.has(fieldType.name) ? inner(fieldValue) : false;
       }
@@ -93,18 +105,19 @@ function compileScalarFilter(typeName: string, filter: Record_): Predicate {
   }
   const present = (v: unknown) => v !== null && v !== undefined;
   if (typeName === "FilterTime") {
-    const time = (t: unknown) => Date.parse(t as string);
+    // Compared as instants with nanosecond precision (Go's time.Time). tx-indexer's `eq` is
+    // Go's struct equality, which also compares the location; an instant is close enough.
     if (eq !== undefined && eq !== null) {
-      const at = time(eq);
-      checks.push((v) => !present(v) || time(v) === at);
+      const at = timeFilterValue(eq);
+      checks.push((v) => !present(v) || timeNanos(v as string) === at);
     }
     if (filter.before !== undefined && filter.before !== null) {
-      const at = time(filter.before);
-      checks.push((v) => present(v) && time(v) < at);
+      const at = timeFilterValue(filter.before);
+      checks.push((v) => present(v) && (timeNanos(v as string) ?? at) < at);
     }
     if (filter.after !== undefined && filter.after !== null) {
-      const at = time(filter.after);
-      checks.push((v) => present(v) && time(v) > at);
+      const at = timeFilterValue(filter.after);
+      checks.push((v) => present(v) && (timeNanos(v as string) ?? at) > at);
     }
   } else {
     if (eq !== undefined && eq !== null) checks.push((v) => !present(v) || v === eq);
@@ -114,12 +127,7 @@ function compileScalarFilter(typeName: string, filter: Record_): Predicate {
       if (lt !== undefined && lt !== null) checks.push((v) => !present(v) || (v as number) < lt);
     }
     if (typeName === "FilterString" && filter.like !== undefined && filter.like !== null) {
-      let regex: RegExp | null = null;
-      try {
-        regex = new RegExp(filter.like as string);
-      } catch {
-        regex = null;
-      }
+      const regex = goRegExp(filter.like as string);
       checks.push((v) => !present(v) || (regex !== null && regex.test(v as string)));
     }
   }
@@ -127,45 +135,45 @@ function compileScalarFilter(typeName: string, filter: Record_): Predicate {
   return (v) => checks.every((c) => c(v));
 }
 
-/** Inclusive bounds of an integer field a filter can match, used only to narrow the scan. */
-export interface Bounds {
-  low: number;
-  high: number;
+/**
+ * A Go regexp (RE2) as a JavaScript RegExp, or null when it does not compile (Go's MatchString
+ * then fails: nothing matches). Leading flag groups such as `(?i)` become flags.
+ */
+export function goRegExp(pattern: string): RegExp | null {
+  let flags = "";
+  const prefix = /^\(\?([imsU]+)\)/.exec(pattern);
+  if (prefix) {
+    if (prefix[1].includes("U")) return null;
+    flags = [...new Set(prefix[1])].join("");
+    pattern = pattern.slice(prefix[0].length);
+  }
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return null;
+  }
 }
 
-/**
- * A superset of the values of `field` (e.g. `block_height`) that can satisfy the filter:
- * conjunctions intersect, disjunctions take the hull, negations give no information.
- */
-export function fieldBounds(filter: Record_ | null | undefined, field: string): Bounds {
-  const all: Bounds = { low: -Infinity, high: Infinity };
-  if (!filter) return all;
-  let { low, high } = all;
-  const own = filter[field] as
-    | { eq?: number | null; gt?: number | null; lt?: number | null }
-    | null;
-  if (own) {
-    if (own.eq !== undefined && own.eq !== null) {
-      low = Math.max(low, own.eq);
-      high = Math.min(high, own.eq);
-    }
-    if (own.gt !== undefined && own.gt !== null) low = Math.max(low, own.gt + 1);
-    if (own.lt !== undefined && own.lt !== null) high = Math.min(high, own.lt - 1);
+const TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** Nanoseconds since the epoch of an RFC 3339 time (Go's RFC3339Nano layout), or null. */
+export function timeNanos(text: string): bigint | null {
+  const m = TIME.exec(text);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  if (Number.isNaN(ms)) return null;
+  const offset = m[8] ? 0 : (m[9] === "-" ? -1 : 1) * (+m[10] * 60 + +m[11]) * 60_000;
+  const fraction = BigInt((m[7] ?? "").padEnd(9, "0") || "0");
+  return BigInt(ms - offset) * 1_000_000n + fraction;
+}
+
+function timeFilterValue(value: unknown): bigint {
+  const at = typeof value === "string" ? timeNanos(value) : null;
+  if (at === null) {
+    throw new Error(
+      `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05.999999999Z07:00"`,
+    );
   }
-  const and = (filter._and as (Record_ | null)[] | null) ?? [];
-  for (const part of and) {
-    const b = fieldBounds(part, field);
-    low = Math.max(low, b.low);
-    high = Math.min(high, b.high);
-  }
-  const or = ((filter._or as (Record_ | null)[] | null) ?? []).filter((p) => p !== null);
-  if (or.length > 0) {
-    const hull = or.map((p) => fieldBounds(p, field)).reduce((a, b) => ({
-      low: Math.min(a.low, b.low),
-      high: Math.max(a.high, b.high),
-    }));
-    low = Math.max(low, hull.low);
-    high = Math.min(high, hull.high);
-  }
-  return { low, high };
+  return at;
 }

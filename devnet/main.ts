@@ -1,12 +1,15 @@
 /**
  * Standalone devnet: `deno task devnet [--seed s] [--blocks n | --events n] [--port p]
  * [--live-ms ms] [--accounts n] [--dense every,length,txs] [--error-rate r]
- * [--rate-limit-rate r] [--latency-ms ms] [--missing h1,h2] [--lead-ms ms] [--cached-items n]`.
+ * [--rate-limit-rate r] [--latency-ms ms] [--missing h1,h2] [--lead-ms ms] [--cached-items n]`,
+ * or a recorded chain instead of a generated one: `--chain devnet/recorded/chain.json
+ * [--head n]` (the head visible at start; `--live-ms` or `POST /_devnet/advance` reveal the rest).
  * Every flag can also come from the environment (DEVNET_SEED, DEVNET_BLOCKS, ...).
  * Prints one JSON line with its URL once listening.
  */
 import { parseArgs } from "node:util";
 import { startDevnet } from "./devnet.ts";
+import type { RecordedChainData } from "./recorded_chain.ts";
 
 const FLAGS = [
   "seed",
@@ -22,6 +25,8 @@ const FLAGS = [
   "missing",
   "lead-ms",
   "cached-items",
+  "chain",
+  "head",
 ] as const;
 
 const { values } = parseArgs({
@@ -45,7 +50,22 @@ function number(flag: typeof FLAGS[number]): number | undefined {
 }
 
 const dense = setting("dense")?.split(",").map(Number);
+const chainFile = setting("chain");
+let recorded: RecordedChainData | undefined;
+if (chainFile !== undefined) {
+  try {
+    recorded = JSON.parse(await Deno.readTextFile(chainFile));
+  } catch (error) {
+    console.error(JSON.stringify({
+      level: "error",
+      message: `Cannot read --chain ${chainFile}: ${(error as Error).message}`,
+    }));
+    Deno.exit(2);
+  }
+}
 const devnet = await startDevnet({
+  recorded,
+  head: number("head"),
   seed: setting("seed"),
   blocks: number("blocks"),
   events: number("events"),

@@ -37,6 +37,20 @@ const RANGE_QUERIES: [string, Record<string, unknown>?][] = [
     { after: 3, before: 20 },
   ],
   ["{ getTransactions(where: { block_height: { lt: 60 } }) { hash index block_height } }"],
+  // The same scan semantics on the cached path: uint64 casts, lt 0 unbounded, empty is null.
+  ["{ getBlocks(where: { height: { gt: -1, lt: 4 } }) { height } }"],
+  ["{ getBlocks(where: { height: { lt: 1 } }) { height } }"],
+  ["{ getBlocks(where: { height: { lt: 0 } }) { height } }"],
+  ["{ getBlocks(where: { height: { gt: 99999999999 } }) { height } }"],
+  ["{ getBlocks(where: { height: { gt: 10, lt: 11 } }, order: { height: DESC }) { height } }"],
+  ["{ getTransactions(where: { block_height: { gt: -1 } }) { hash } }"],
+  ["{ getTransactions(where: { block_height: { lt: 0 } }) { hash } }"],
+  ["{ a: getTransactions(where: { block_height: { gt: 45 } }) { hash } b: latestBlockHeight }"],
+  [
+    `query ($after: Int!, $before: Int!) {
+      getBlocks(where: { height: { gt: $after, lt: $before } }) { height } }`,
+    { after: -1, before: 3 },
+  ],
 ];
 
 function testChain(txsPerBlock = { min: 0, max: 5 }) {

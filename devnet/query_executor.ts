@@ -6,18 +6,44 @@ import {
   getVariableValues,
   GraphQLError,
   type GraphQLInputObjectType,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
   parse,
   validate,
 } from "graphql";
 import type { Chain } from "./chain.ts";
-import { compileFilter, fieldBounds } from "./filter.ts";
+import { deprecatedBlockFilter, deprecatedTransactionFilter } from "./deprecated.ts";
+import { compileFilter } from "./filter.ts";
+import {
+  checkVariables,
+  type GqlgenError,
+  gqlgenRules,
+  parseError,
+  type Rejection,
+  rejection,
+  selectOperation,
+  VALIDATION_FAILED,
+  validationError,
+  variableCoercionError,
+} from "./gqlgen.ts";
+import type { Int64 } from "./int64.ts";
 import { type OperationPlan, planOperation, type Projector, type RootField } from "./projection.ts";
+import {
+  blockScan,
+  deprecatedBlockScan,
+  deprecatedTransactionScan,
+  type HeightScan,
+  plainRange,
+  transactionScan,
+} from "./scan.ts";
 import { txIndexerSchema } from "./schema.ts";
 import type { Block, Transaction } from "./types.ts";
 
 /** tx-indexer returns at most this many elements per query, then partial data AND an error. */
 export const MAX_ELEMENTS_PER_QUERY = 10_000;
 export const MAX_ELEMENTS_MESSAGE = `max elements per query reached (${MAX_ELEMENTS_PER_QUERY})`;
+/** tx-indexer's storage error for a hash it does not hold. */
+export const NOT_FOUND_MESSAGE = "item not found in storage";
 
 /** What queries can see of the chain: its visible head and the heights silently missing. */
 export interface ChainView {
@@ -32,16 +58,18 @@ export interface GraphQLRequest {
 }
 
 export interface GraphQLResponse {
-  /** 200, or 422 when the query does not parse or validate (as gqlgen answers). */
+  /** 200; 422 when the query does not parse or validate, or its variables do not fit. */
   status: number;
   body: { errors?: unknown[]; data?: unknown };
 }
 
+/** Errors added while resolving (`graphql.AddError` in gqlgen), in the order they happen. */
 interface QueryContext {
-  errors: { message: string; path: string[] }[];
+  errors: GqlgenError[];
 }
 
 type Order = "ASC" | "DESC";
+type Where = Record<string, unknown>;
 
 export interface QueryExecutor {
   run(request: GraphQLRequest): GraphQLResponse;
@@ -62,7 +90,16 @@ export interface ExecutorOptions {
    * uses it to keep the simulated upstream's generation cost out of the measurement.
    */
   cachedItems?: number;
+  /**
+   * The server's clock in ms since the epoch (default Date.now): the deprecated `blocks` field
+   * drops blocks whose time is not before it when no `to_time` is given.
+   */
+  now?: () => number;
 }
+
+type Prepared =
+  | { document: DocumentNode }
+  | { errors: readonly GraphQLError[]; rejection: Rejection };
 
 export function createQueryExecutor(
   chain: Chain,
@@ -70,32 +107,44 @@ export function createQueryExecutor(
   options: ExecutorOptions = {},
 ): QueryExecutor {
   const fastPath = options.fastPath ?? true;
+  const clock = options.now ?? Date.now;
+  const nowNanos = () => BigInt(Math.floor(clock())) * 1_000_000n;
   const plans = new Map<string, OperationPlan | null>();
   const schema = txIndexerSchema();
   const filterType = (name: string) => schema.getType(name) as GraphQLInputObjectType;
   const blockFilter = filterType("FilterBlock");
   const transactionFilter = filterType("FilterTransaction");
-  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  const documents = new Map<string, Prepared>();
+  const selected = new WeakMap<DocumentNode, Map<string, OperationDefinitionNode | Rejection>>();
 
-  const prepare = (query: string): DocumentNode | readonly GraphQLError[] => {
+  const prepareDocument = (query: string): Prepared => {
     const cached = documents.get(query);
     if (cached) return cached;
-    let prepared: DocumentNode | readonly GraphQLError[];
+    let prepared: Prepared;
     try {
       const document = parse(query);
-      const errors = validate(schema, document);
-      prepared = errors.length > 0 ? errors : document;
+      const errors = validate(schema, document, gqlgenRules);
+      prepared = errors.length > 0
+        ? { errors, rejection: { status: 422, errors: errors.map(validationError) } }
+        : { document };
     } catch (error) {
-      prepared = [error as GraphQLError];
+      if (!(error instanceof GraphQLError)) throw error;
+      prepared = { errors: [error], rejection: { status: 422, errors: [parseError(error)] } };
     }
     if (documents.size >= 200) documents.delete(documents.keys().next().value!);
     documents.set(query, prepared);
     return prepared;
   };
 
-  const heights = function* (low: number, high: number, order: Order) {
-    const from = Math.max(0, low);
-    const to = Math.min(view.head(), high);
+  const prepare = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const prepared = prepareDocument(query);
+    return "document" in prepared ? prepared.document : prepared.errors;
+  };
+
+  /** Heights the store would read, within the visible chain, in the requested order. */
+  const heights = function* (scan: HeightScan, order: Order) {
+    const from = Math.max(0, scan.low);
+    const to = Math.min(view.head(), scan.high);
     if (order === "DESC") {
       for (let h = to; h >= from; h--) if (!view.isMissing(h)) yield h;
     } else {
@@ -103,103 +152,127 @@ export function createQueryExecutor(
     }
   };
 
-  const capReached = (ctx: QueryContext, field: string) =>
-    ctx.errors.push({ message: MAX_ELEMENTS_MESSAGE, path: [field] });
+  const capReached = (ctx: QueryContext, key: string) =>
+    ctx.errors.push({ message: MAX_ELEMENTS_MESSAGE, path: [key] });
+  const notFound = (ctx: QueryContext, key: string) => {
+    ctx.errors.push({ message: NOT_FOUND_MESSAGE, path: [key] });
+    return null;
+  };
 
-  const getBlocks = (
-    args: { where: Record<string, unknown>; order?: { height: Order } | null },
+  /** The resolvers' loop: evaluate in scan order, stop at the cap (checked before reading on). */
+  const collectBlocks = (
+    scan: HeightScan,
+    order: Order,
+    keep: (block: Block) => boolean,
     ctx: QueryContext,
-  ): Block[] => {
-    const matches = compileFilter(schema, blockFilter, args.where);
-    const bounds = fieldBounds(args.where, "height");
+    key: string,
+  ): Block[] | null => {
     const out: Block[] = [];
-    for (const h of heights(bounds.low, bounds.high, args.order?.height ?? "ASC")) {
+    for (const h of heights(scan, order)) {
       const block = chain.block(h).block;
-      if (!matches(block)) continue;
+      if (!keep(block)) continue;
       out.push(block);
       if (out.length === MAX_ELEMENTS_PER_QUERY) {
-        capReached(ctx, "getBlocks");
+        capReached(ctx, key);
         break;
       }
     }
-    return out;
+    return out.length > 0 ? out : null;
   };
 
-  const visibleTx = (tx: Transaction | null) =>
+  const collectTransactions = (
+    scan: HeightScan & { indexFrom: number; indexTo: number },
+    order: Order,
+    keep: (tx: Transaction) => boolean,
+    ctx: QueryContext,
+    key: string,
+  ): Transaction[] | null => {
+    const out: Transaction[] = [];
+    for (const h of heights(scan, order)) {
+      const txs = chain.block(h).transactions;
+      for (let k = 0; k < txs.length; k++) {
+        const tx = txs[order === "DESC" ? txs.length - 1 - k : k];
+        if (tx.index < scan.indexFrom || tx.index >= scan.indexTo || !keep(tx)) continue;
+        out.push(tx);
+        if (out.length === MAX_ELEMENTS_PER_QUERY) {
+          capReached(ctx, key);
+          return out;
+        }
+      }
+    }
+    return out.length > 0 ? out : null;
+  };
+
+  const getBlocks = (
+    args: { where: Where; order?: { height: Order } | null },
+    ctx: QueryContext,
+    key: string,
+  ): Block[] | null => {
+    const matches = compileFilter(schema, blockFilter, args.where);
+    return collectBlocks(blockScan(args.where), args.order?.height ?? "ASC", matches, ctx, key);
+  };
+
+  const visibleTx = (tx: Transaction | null): tx is Transaction =>
     tx !== null && tx.block_height <= view.head() && !view.isMissing(tx.block_height);
 
   const getTransactions = (
-    args: { where: Record<string, unknown>; order?: { heightAndIndex: Order } | null },
+    args: { where: Where; order?: { heightAndIndex: Order } | null },
     ctx: QueryContext,
+    key: string,
   ): Transaction[] | null => {
     const where = args.where;
     const matches = compileFilter(schema, transactionFilter, where);
     const hashEq = (where.hash as { eq?: string | null } | null)?.eq;
     const or = where._or as unknown[] | null | undefined;
     if (hashEq !== undefined && hashEq !== null && !(or && or.length > 0)) {
-      // tx-indexer answers an exact hash from its hash index, then applies the rest.
+      // tx-indexer answers an exact hash from its hash index, then applies the whole filter.
       const tx = chain.findTransaction(hashEq);
-      if (!visibleTx(tx)) throw new GraphQLError("not found");
-      return matches(tx) ? [tx!] : null;
+      if (!visibleTx(tx)) return notFound(ctx, key);
+      return matches(tx) ? [tx] : null;
     }
-    const bounds = fieldBounds(where, "block_height");
     const order = args.order?.heightAndIndex ?? "ASC";
-    const out: Transaction[] = [];
-    for (const h of heights(bounds.low, bounds.high, order)) {
-      const txs = chain.block(h).transactions;
-      for (let k = 0; k < txs.length; k++) {
-        const tx = txs[order === "DESC" ? txs.length - 1 - k : k];
-        if (!matches(tx)) continue;
-        out.push(tx);
-        if (out.length === MAX_ELEMENTS_PER_QUERY) {
-          capReached(ctx, "getTransactions");
-          return out;
-        }
-      }
-    }
-    return out;
+    return collectTransactions(transactionScan(where), order, matches, ctx, key);
   };
 
-  // The deprecated queries, with their range filters only.
-  const blocks = (args: { filter: Record<string, number | null> }, ctx: QueryContext) => {
-    const { from_height, to_height } = args.filter;
-    const where = {
-      height: { gt: from_height ? from_height - 1 : null, lt: to_height || null },
-    };
-    return getBlocks({ where }, ctx);
+  // The deprecated fields, with their own inclusive ranges and hand-written filters.
+  const blocks = (args: { filter: Where }, ctx: QueryContext, key: string) => {
+    const f = args.filter;
+    const scan = deprecatedBlockScan(f.from_height, f.to_height);
+    return collectBlocks(scan, "ASC", deprecatedBlockFilter(f, nowNanos), ctx, key);
   };
-  const transactions = (args: { filter: Record<string, unknown> }, ctx: QueryContext) => {
-    const f = args.filter as Record<string, number | string | boolean | null>;
+  const transactions = (args: { filter: Where }, ctx: QueryContext, key: string) => {
+    const f = args.filter;
     if (typeof f.hash === "string") {
       const tx = chain.findTransaction(f.hash);
-      if (!visibleTx(tx)) throw new GraphQLError("not found");
-      return [tx];
+      return visibleTx(tx) ? [tx] : notFound(ctx, key);
     }
-    const where: Record<string, unknown> = {
-      block_height: {
-        gt: f.from_block_height ? (f.from_block_height as number) - 1 : null,
-        lt: f.to_block_height || null,
-      },
-      index: { gt: f.from_index ? (f.from_index as number) - 1 : null, lt: f.to_index || null },
-    };
-    if (typeof f.success === "boolean") where.success = { eq: f.success };
-    if (typeof f.memo === "string") where.memo = { eq: f.memo };
-    return getTransactions({ where }, ctx);
+    const scan = deprecatedTransactionScan(
+      f.from_block_height,
+      f.to_block_height,
+      f.from_index,
+      f.to_index,
+    );
+    return collectTransactions(scan, "ASC", deprecatedTransactionFilter(f), ctx, key);
   };
 
-  const rootValue = {
+  type Resolver = (args: never, ctx: QueryContext, key: string) => unknown;
+  const resolvers: Record<string, Resolver> = {
     latestBlockHeight: () => view.head(),
     getBlocks,
     getTransactions,
     blocks,
     transactions,
   };
+  const rootValue = Object.fromEntries(
+    Object.entries(resolvers).map(([name, resolver]) => [
+      name,
+      (args: never, ctx: QueryContext, info: GraphQLResolveInfo) =>
+        resolver(args, ctx, String(info.path.key)),
+    ]),
+  );
 
-  const resolve = (field: RootField, args: unknown, context: QueryContext): unknown =>
-    (rootValue[field.node.name.value as keyof typeof rootValue] as (
-      args: unknown,
-      context: QueryContext,
-    ) => unknown)(args, context);
+  const resolve = (field: RootField, args: unknown, ctx: QueryContext): unknown =>
+    resolvers[field.node.name.value](args as never, ctx, field.responseKey);
 
   const cacheLimit = options.cachedItems ?? 0;
   let cacheSalt = chain.salt();
@@ -228,11 +301,11 @@ export function createQueryExecutor(
   /**
    * A plain height range of getBlocks or getTransactions (the synchronizer's queries), answered
    * from the cache of each height's items without generating or projecting; null for any other
-   * field or filter. Same order and cap as the resolvers above.
+   * field or filter. Same scan, filter, order and cap as the resolvers above.
    */
   const cachedRangeJson = (
     field: RootField,
-    args: { where?: Record<string, unknown>; order?: Record<string, Order> | null },
+    args: { where?: Where; order?: Record<string, Order> | null },
     ctx: QueryContext,
   ): string | null => {
     const name = field.node.name.value;
@@ -241,24 +314,24 @@ export function createQueryExecutor(
     if (cacheLimit === 0 || key === "" || !project || !args.where) return null;
     const filters = Object.keys(args.where);
     if (filters.length !== 1 || filters[0] !== key) return null;
-    const range = args.where[key] as Record<string, unknown> | null;
+    const range = args.where[key] as { gt?: Int64 | null; lt?: Int64 | null } | null;
     if (range === null || Object.keys(range).some((k) => k !== "gt" && k !== "lt")) return null;
     const order = (args.order ? Object.values(args.order)[0] : null) ?? "ASC";
-    const bounds = fieldBounds(args.where, key);
+    const scan = key === "height" ? blockScan(args.where) : transactionScan(args.where);
     let text = "[";
     let count = 0;
-    for (const h of heights(bounds.low, bounds.high, order)) {
+    for (const h of heights(plainRange(range, scan), order)) {
       const items = heightItems(field, project, h);
       for (let k = 0; k < items.length; k++) {
         if (count > 0) text += ",";
         text += items[order === "DESC" ? items.length - 1 - k : k];
         if (++count === MAX_ELEMENTS_PER_QUERY) {
-          capReached(ctx, name);
+          capReached(ctx, field.responseKey);
           return text + "]";
         }
       }
     }
-    return text + "]";
+    return count > 0 ? text + "]" : "null";
   };
 
   const fieldJson = (field: RootField, args: unknown, ctx: QueryContext): string => {
@@ -266,65 +339,91 @@ export function createQueryExecutor(
     return cached ?? JSON.stringify(field.project(resolve(field, args, ctx)));
   };
 
-  /** What run() and runText() share: a validated document and its plan, or a failure. */
+  /**
+   * gqlgen's steps before executing: a query, a document that parses and validates, an
+   * operation, variables that fit. Returns what run() and runText() share, or the rejection.
+   */
   const begin = (
     request: GraphQLRequest,
   ):
     | { failed: GraphQLResponse }
-    | { prepared: DocumentNode; operationName: string | null; plan: OperationPlan | null } => {
+    | {
+      document: DocumentNode;
+      operation: OperationDefinitionNode;
+      variables: Record<string, unknown>;
+      plan: OperationPlan | null;
+    } => {
+    const rejected = (r: Rejection) => ({
+      failed: { status: r.status, body: { errors: r.errors, data: null } },
+    });
     if (typeof request.query !== "string" || request.query === "") {
-      return { failed: failure(422, "no operation provided", "GRAPHQL_PARSE_FAILED") };
+      return rejected(rejection(422, "no operation provided", VALIDATION_FAILED));
     }
-    const prepared = prepare(request.query);
-    if (!("kind" in prepared)) {
-      const code = prepared.some((e) => e.message.startsWith("Syntax Error"))
-        ? "GRAPHQL_PARSE_FAILED"
-        : "GRAPHQL_VALIDATION_FAILED";
-      return {
-        failed: {
-          status: 422,
-          body: {
-            errors: prepared.map((e) => ({ ...e.toJSON(), extensions: { code } })),
-            data: null,
-          },
-        },
-      };
+    const prepared = prepareDocument(request.query);
+    if (!("document" in prepared)) return rejected(prepared.rejection);
+    const operationName = typeof request.operationName === "string" ? request.operationName : "";
+    let operations = selected.get(prepared.document);
+    if (!operations) selected.set(prepared.document, operations = new Map());
+    let operation = operations.get(operationName);
+    if (!operation) {
+      operations.set(operationName, operation = selectOperation(prepared.document, operationName));
     }
-    const operationName = typeof request.operationName === "string" ? request.operationName : null;
+    if (!("kind" in operation)) return rejected(operation);
+    const checked = checkVariables(
+      schema,
+      operation,
+      request.variables as Record<string, unknown> | null | undefined,
+    );
+    if (!("values" in checked)) return rejected(checked);
+    const coerced = getVariableValues(
+      schema,
+      operation.variableDefinitions ?? [],
+      checked.values,
+    );
+    if (coerced.errors) {
+      return rejected({ status: 422, errors: coerced.errors.map(variableCoercionError) });
+    }
     let plan: OperationPlan | null = null;
     if (fastPath) {
-      const planKey = `${request.query}\u0000${operationName ?? ""}`;
+      const planKey = `${request.query}\u0000${operationName}`;
       const known = plans.get(planKey);
       if (known === undefined) {
-        plan = planOperation(schema, prepared, operationName);
+        plan = planOperation(schema, prepared.document, operation.name?.value ?? null);
         if (plans.size >= 200) plans.delete(plans.keys().next().value!);
         plans.set(planKey, plan);
       } else {
         plan = known;
       }
     }
-    return { prepared, operationName, plan };
+    return { document: prepared.document, operation, variables: coerced.coerced, plan };
+  };
+
+  const resetCacheOnChainReset = () => {
+    if (chain.salt() !== cacheSalt) {
+      cacheSalt = chain.salt();
+      heightCaches = new WeakMap();
+      cachedCount = 0;
+    }
   };
 
   const runText = (request: GraphQLRequest): { status: number; text: string } => {
     const started = begin(request);
-    if (!("failed" in started) && started.plan) {
-      if (chain.salt() !== cacheSalt) {
-        cacheSalt = chain.salt();
-        heightCaches = new WeakMap();
-        cachedCount = 0;
-      }
-      const answer = runPlan(started.plan, request.variables, { errors: [] }, fieldJson);
-      if (!("data" in answer)) return { status: answer.status, text: JSON.stringify(answer.body) };
+    if ("failed" in started) {
+      return { status: started.failed.status, text: JSON.stringify(started.failed.body) };
+    }
+    if (started.plan) {
+      resetCacheOnChainReset();
+      const context: QueryContext = { errors: [] };
+      const data = runPlan(started.plan, started.variables, context, fieldJson);
       // The same bytes JSON.stringify would write for { errors?, data }.
-      let data = "{";
-      for (const [key, json] of Object.entries(answer.data)) {
-        if (data.length > 1) data += ",";
-        data += `${JSON.stringify(key)}:${json ?? "null"}`;
+      let text = "{";
+      for (const [key, json] of Object.entries(data)) {
+        if (text.length > 1) text += ",";
+        text += `${JSON.stringify(key)}:${json ?? "null"}`;
       }
-      data += "}";
-      const errors = answer.errors.length > 0 ? `"errors":${JSON.stringify(answer.errors)},` : "";
-      return { status: 200, text: `{${errors}"data":${data}}` };
+      text += "}";
+      const errors = context.errors.length > 0 ? `"errors":${JSON.stringify(context.errors)},` : "";
+      return { status: 200, text: `{${errors}"data":${text}}` };
     }
     const result = run(request);
     return { status: result.status, text: JSON.stringify(result.body) };
@@ -333,35 +432,32 @@ export function createQueryExecutor(
   const run = (request: GraphQLRequest): GraphQLResponse => {
     const started = begin(request);
     if ("failed" in started) return started.failed;
-    const { prepared, operationName, plan } = started;
+    const { document, operation, variables, plan } = started;
     const context: QueryContext = { errors: [] };
     if (plan) {
-      const answer = runPlan(
+      const data = runPlan(
         plan,
-        request.variables,
+        variables,
         context,
         (field, args, ctx) => field.project(resolve(field, args, ctx)),
       );
-      if (!("data" in answer)) return answer;
-      const { data, errors } = answer;
+      const errors = context.errors;
       return { status: 200, body: errors.length > 0 ? { errors, data } : { data } };
     }
     const result = execute({
       schema,
-      document: prepared,
+      document,
       rootValue,
       contextValue: context,
-      variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName,
+      variableValues: variables,
+      operationName: operation.name?.value,
     }) as ExecutionResult;
-    const errors = [...(result.errors?.map((e) => e.toJSON()) ?? []), ...context.errors];
-    if (!("data" in result) || result.data === undefined) {
-      return { status: 422, body: { errors, data: null } };
-    }
-    return {
-      status: 200,
-      body: errors.length > 0 ? { errors, data: result.data } : { data: result.data },
-    };
+    const errors: GqlgenError[] = [
+      ...context.errors,
+      ...(result.errors ?? []).map((e) => ({ message: e.message, path: e.path?.slice() })),
+    ];
+    const data = result.data ?? null;
+    return { status: 200, body: errors.length > 0 ? { errors, data } : { data } };
   };
 
   /**
@@ -370,43 +466,22 @@ export function createQueryExecutor(
    */
   const runPlan = <T>(
     plan: OperationPlan,
-    variables: unknown,
+    variables: Record<string, unknown>,
     context: QueryContext,
     render: (field: RootField, args: unknown, context: QueryContext) => T,
-  ): { status: 200; data: Record<string, T | null>; errors: unknown[] } | GraphQLResponse => {
-    const coerced = getVariableValues(
-      schema,
-      plan.operation.variableDefinitions ?? [],
-      (variables ?? {}) as Record<string, unknown>,
-    );
-    if (coerced.errors) {
-      return { status: 422, body: { errors: coerced.errors.map((e) => e.toJSON()), data: null } };
-    }
+  ): Record<string, T | null> => {
     const data: Record<string, T | null> = {};
-    const errors: unknown[] = [];
     for (const field of plan.rootFields) {
       try {
-        const args = getArgumentValues(field.definition, field.node, coerced.coerced);
+        const args = getArgumentValues(field.definition, field.node, variables);
         data[field.responseKey] = render(field, args, context);
       } catch (error) {
         data[field.responseKey] = null;
-        const location = field.node.loc
-          ? [{ line: field.node.loc.startToken.line, column: field.node.loc.startToken.column }]
-          : undefined;
-        errors.push({
-          message: (error as Error).message,
-          locations: location,
-          path: [field.responseKey],
-        });
+        context.errors.push({ message: (error as Error).message, path: [field.responseKey] });
       }
     }
-    errors.push(...context.errors);
-    return { status: 200, data, errors };
+    return data;
   };
 
   return { run, runText, prepare, rootValue };
-}
-
-function failure(status: number, message: string, code: string): GraphQLResponse {
-  return { status, body: { errors: [{ message, extensions: { code } }], data: null } };
 }

@@ -36,6 +36,8 @@ export interface Random {
   /** Picks an index with probability proportional to its weight. */
   weighted(weights: readonly number[]): number;
   bytes(length: number): Uint8Array;
+  /** Fills `target` with the bytes `bytes(target.length)` would return; returns `target`. */
+  fill(target: Uint8Array): Uint8Array;
   /** A uniform bigint in [min, max] (inclusive). */
   bigint(min: bigint, max: bigint): bigint;
 }
@@ -59,6 +61,17 @@ export function createRandom(seedText: string): Random {
   };
   for (let i = 0; i < 12; i++) uint32();
   const float = () => uint32() / 4294967296;
+  const fill = (out: Uint8Array): Uint8Array => {
+    const length = out.length;
+    for (let i = 0; i < length; i += 4) {
+      const word = uint32();
+      out[i] = word & 0xff;
+      if (i + 1 < length) out[i + 1] = (word >>> 8) & 0xff;
+      if (i + 2 < length) out[i + 2] = (word >>> 16) & 0xff;
+      if (i + 3 < length) out[i + 3] = word >>> 24;
+    }
+    return out;
+  };
   const int = (min: number, max: number) => min + Math.floor(float() * (max - min + 1));
   return {
     uint32,
@@ -76,17 +89,8 @@ export function createRandom(seedText: string): Random {
       }
       return weights.length - 1;
     },
-    bytes(length) {
-      const out = new Uint8Array(length);
-      for (let i = 0; i < length; i += 4) {
-        const word = uint32();
-        out[i] = word & 0xff;
-        if (i + 1 < length) out[i + 1] = (word >>> 8) & 0xff;
-        if (i + 2 < length) out[i + 2] = (word >>> 16) & 0xff;
-        if (i + 3 < length) out[i + 3] = word >>> 24;
-      }
-      return out;
-    },
+    bytes: (length) => fill(new Uint8Array(length)),
+    fill,
     bigint(min, max) {
       const span = max - min + 1n;
       let value = 0n;

@@ -1,12 +1,18 @@
 import { buildSchema, type GraphQLError, type GraphQLSchema, parse, validate } from "graphql";
+import { gqlgenRules } from "./gqlgen.ts";
+import { GraphQLInt64, replaceIntType } from "./int64.ts";
 
 let cached: GraphQLSchema | null = null;
 
-/** The real tx-indexer schema (devnet/schema.graphql, a copy of the upstream effective schema). */
+/**
+ * The real tx-indexer schema (devnet/schema.graphql, a copy of the upstream effective schema),
+ * with gqlgen's 64-bit `Int` in place of graphql-js's 32-bit one (the process-wide
+ * `GraphQLInt` itself is not touched).
+ */
 export function txIndexerSchema(): GraphQLSchema {
-  cached ??= buildSchema(
-    Deno.readTextFileSync(new URL("./schema.graphql", import.meta.url)),
-  );
+  if (cached) return cached;
+  const built = buildSchema(Deno.readTextFileSync(new URL("./schema.graphql", import.meta.url)));
+  cached = replaceIntType(built, GraphQLInt64);
   return cached;
 }
 
@@ -25,5 +31,5 @@ export function validationErrors(query: string): readonly GraphQLError[] {
   } catch (error) {
     return [error as GraphQLError];
   }
-  return validate(txIndexerSchema(), document);
+  return validate(txIndexerSchema(), document, gqlgenRules);
 }

@@ -1,4 +1,5 @@
 import type { Faults, FaultState } from "./faults.ts";
+import { type DecodedBody, decodeRequestBody } from "./go_json.ts";
 import type { GraphQLRequest, QueryExecutor } from "./query_executor.ts";
 import type { SubscriptionHub } from "./subscriptions.ts";
 
@@ -27,6 +28,10 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
     headers: { "content-type": "application/json", ...headers },
   });
 
+/** gqlgen's `{"errors":[{"message"}],"data":null}` for a request it cannot take. */
+const gqlgenError = (message: string, status: number) =>
+  json({ errors: [{ message }], data: null }, status);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createServerHandler(deps: ServerDependencies) {
@@ -41,25 +46,39 @@ export function createServerHandler(deps: ServerDependencies) {
       return new Response("rate limit exceeded", { status: 429, headers: { "retry-after": "1" } });
     }
     let body: GraphQLRequest;
+    const mediaType = (request.headers.get("content-type") ?? "").split(";")[0].trim()
+      .toLowerCase();
     if (request.method === "GET") {
       const params = new URL(request.url).searchParams;
       const variables = params.get("variables");
+      let decoded: DecodedBody | null = null;
+      if (variables) {
+        decoded = decodeRequestBody(new TextEncoder().encode(`{"variables":${variables}}`));
+        if (decoded.kind !== "params") return gqlgenError("variables could not be decoded", 400);
+      }
       body = {
-        query: params.get("query") ?? undefined,
-        operationName: params.get("operationName") ?? undefined,
-        variables: variables ? JSON.parse(variables) : undefined,
+        query: params.get("query") ?? "",
+        operationName: params.get("operationName") ?? "",
+        variables: decoded?.kind === "params" ? decoded.params.variables : undefined,
       };
-    } else if (request.method === "POST") {
-      try {
-        body = await request.json();
-      } catch {
-        return json(
-          { errors: [{ message: "json request body could not be decoded" }], data: null },
+    } else if (request.method === "POST" && mediaType === "application/json") {
+      // gqlgen's POST transport: Go's encoding/json into graphql.RawParams.
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const decoded = decodeRequestBody(bytes);
+      if (decoded.kind === "error") {
+        const text = new TextDecoder().decode(bytes);
+        return gqlgenError(
+          `json request body could not be decoded: ${decoded.message} body:${text}`,
           400,
         );
       }
+      // A `null` body leaves gqlgen a nil *RawParams; its recover answers this.
+      if (decoded.kind === "null") return gqlgenError("internal system error", 422);
+      body = decoded.params;
+    } else if (request.method === "OPTIONS") {
+      return new Response(null, { status: 200, headers: { allow: "OPTIONS, GET, POST" } });
     } else {
-      return new Response("method not allowed", { status: 405 });
+      return gqlgenError("transport not supported", 400);
     }
     const result = executor.runText(body);
     return new Response(result.text, {
@@ -91,8 +110,10 @@ export function createServerHandler(deps: ServerDependencies) {
         const balances = control.balancesAt(height === null ? undefined : Number(height));
         return json({
           balances: [...balances].map(([key, amount]) => {
-            const [tokenPath, address] = key.split("\u0000");
-            return { tokenPath, address, amount: amount.toString() };
+            const [tokenId, address] = key.split("\u0000");
+            // tokenPath: the tokenId's last path segment cut at its first "." (SPEC §3).
+            const tokenPath = tokenId.replace(/\.[^/]*$/, "");
+            return { tokenId, tokenPath, address, amount: amount.toString() };
           }),
         });
       }

@@ -147,6 +147,9 @@ export interface Block {
 
 /** A balance change the generator intended: one valid token event (SPEC §3). */
 export interface Movement {
+  /** The token identity (SPEC §3): the `token` attr as emitted, else the realm path. */
+  tokenId: string;
+  /** The realm path. */
   tokenPath: string;
   /** "" for a mint. */
   from: string;
@@ -159,9 +162,44 @@ export interface Movement {
   txHash: string;
 }
 
-/** Why the generator expects a Transfer-typed GnoEvent NOT to be applied. */
+/** A token's metadata the generator intended: one valid `NewToken` event (library pkg_path). */
+export interface TokenAnnouncement {
+  tokenId: string;
+  tokenPath: string;
+  symbol: string;
+  name: string;
+  decimals: number;
+  blockHeight: number;
+  txIndex: number;
+  eventIndex: number;
+  txHash: string;
+}
+
+/** What the truth knows about a token at some height. */
+export interface TokenInfo {
+  tokenId: string;
+  /** The realm path. */
+  tokenPath: string;
+  /**
+   * From the `NewToken` event, else from the `token` attr (`TST` of
+   * `gno.land/r/demo/defi/grc20factory.TST.0000001`); null for gen 1/2 tokens (no attr).
+   */
+  symbol: string | null;
+  /** From the `NewToken` event only. */
+  name: string | null;
+  /** From the `NewToken` event only. */
+  decimals: number | null;
+  /** The height of the `NewToken` event, when there was one. */
+  createdHeight?: number;
+}
+
+/**
+ * Why the generator expects a Transfer-typed GnoEvent NOT to be applied. Failed transactions
+ * carry no events (as on the real tx-indexer), so there is no `failed_tx` reason; Transfer events
+ * of `/p/` packages other than the grc20 libraries (grc721, ...) are not GRC20 events at all and
+ * are not rejections either.
+ */
 export type RejectionReason =
-  | "failed_tx"
   | "forged_token_attr"
   | "empty_token_realm"
   | "missing_attr"
@@ -172,6 +210,8 @@ export type RejectionReason =
   | "both_empty"
   | "ambiguous_no_msgcall"
   | "ambiguous_many_msgcalls"
+  /** A gen-1 shaped Transfer from a package that is neither a `/r/` realm nor a `/p/` package
+   * (a MsgRun script's `gno.land/e/<caller>/run`). */
   | "not_a_realm";
 
 export interface Rejection {
@@ -187,4 +227,6 @@ export interface GeneratedBlock {
   transactions: Transaction[];
   movements: Movement[];
   rejections: Rejection[];
+  /** Valid `NewToken` events, in (tx, event) order. */
+  newTokens: TokenAnnouncement[];
 }
