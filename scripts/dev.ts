@@ -27,11 +27,7 @@ import { createMemoryQueue } from "../shared/queue/memory.ts";
 import type { Queue } from "../shared/queue/queue.ts";
 import { createSqsQueue, sqsQueueOptions } from "../shared/queue/sqs.ts";
 import { createShutdown } from "../shared/shutdown.ts";
-import { createTxIndexerClient } from "../shared/txindexer/client.ts";
-import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
-import { createKvRetryScheduler } from "../sync/kv_retry.ts";
-import { createSyncMetrics } from "../sync/metrics.ts";
-import { createSynchronizer } from "../sync/synchronizer.ts";
+import { createSyncService } from "../sync/service.ts";
 import { startEmbeddedPostgres } from "./dev/embedded_postgres.ts";
 import { createProgressDisplay } from "./dev/progress_display.ts";
 
@@ -120,6 +116,7 @@ try {
     logger: logger.child({ service: "api" }),
     limits: { defaultLimit: apiConfig.API_DEFAULT_LIMIT, maxLimit: apiConfig.API_MAX_LIMIT },
     cursorSecret: apiConfig.API_CURSOR_SECRET,
+    readyMaxLagBlocks: apiConfig.API_READY_MAX_LAG_BLOCKS,
   });
   const serve = (port: number) =>
     Deno.serve({
@@ -155,36 +152,15 @@ try {
   });
 
   // Synchronizer.
-  const syncLogger = logger.child({ service: "sync" });
-  const syncMetrics = createSyncMetrics(registry);
-  const retries = createKvRetryScheduler(await Deno.openKv(syncConfig.SYNC_KV_PATH ?? ":memory:"));
-  shutdown.onShutdown(() => retries.close());
-  const synchronizer = createSynchronizer({
+  const sync = await createSyncService({
+    config: syncConfig,
     sql,
-    databaseUrl,
     queue,
-    client: createTxIndexerClient({
-      urls: upstreams,
-      timeoutMs: syncConfig.SYNC_REQUEST_TIMEOUT_MS,
-      onRequest: ({ outcome, seconds }) => {
-        syncMetrics.upstreamRequests.inc({ outcome });
-        syncMetrics.upstreamSeconds.observe(seconds);
-      },
-    }),
-    retries,
-    logger: syncLogger,
-    metrics: syncMetrics,
-    libraryPaths: syncConfig.GRC20_LIBRARY_PATHS,
-    windowBlocks: syncConfig.SYNC_WINDOW_BLOCKS,
-    concurrency: syncConfig.SYNC_CONCURRENCY,
-    pollIntervalMs: syncConfig.SYNC_POLL_INTERVAL_MS,
-    republishAfterSeconds: syncConfig.SYNC_REPUBLISH_AFTER_SECONDS,
-    startHeight: syncConfig.SYNC_START_HEIGHT,
-    subscribe: syncConfig.SYNC_USE_WEBSOCKET
-      ? (handlers, signal) =>
-        subscribeNewBlocks({ urls: upstreams, logger: syncLogger, signal, ...handlers })
-      : undefined,
+    registry,
+    logger: logger.child({ service: "sync" }),
   });
+  shutdown.onShutdown(() => sync.close());
+  const { synchronizer } = sync;
 
   const api = `http://${apiConfig.API_HOST}:${server.addr.port}`;
   say(

@@ -46,6 +46,8 @@ export interface RetryOptions extends BackoffOptions {
   signal?: AbortSignal;
   /** Which failures to retry; {@link isRetryable} when absent. */
   retryIf?: (error: unknown) => boolean;
+  /** The shortest wait a failure asks for (an upstream's Retry-After), capped at `maxMs`. */
+  minDelayMs?: (error: unknown) => number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -62,7 +64,8 @@ export async function retry<T>(
     } catch (error) {
       const last = options.maxAttempts !== undefined && attempt >= options.maxAttempts;
       if (!(options.retryIf ?? isRetryable)(error) || last || options.signal?.aborted) throw error;
-      const delay = backoffDelay(attempt - 1, options);
+      const asked = Math.min(options.minDelayMs?.(error) ?? 0, options.maxMs ?? 30_000);
+      const delay = Math.max(asked, backoffDelay(attempt - 1, options));
       options.onRetry?.(error, attempt, delay);
       await wait(delay, options.signal);
       if (options.signal?.aborted) throw error;

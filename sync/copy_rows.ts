@@ -8,7 +8,7 @@
 import type postgres from "postgres";
 import { acceptsCopyFromStdin, copyChunks, copyIn, escapeCopy } from "../shared/db/copy_in.ts";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
-import type { UpstreamBlock } from "../shared/txindexer/client.ts";
+import type { UpstreamBlock } from "./upstream/client.ts";
 
 /**
  * Below this much text the JSON INSERT is as fast as COPY and takes one round trip instead of

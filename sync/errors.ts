@@ -1,6 +1,6 @@
 /** The synchronizer's named failures. */
 import { FatalError, RetryableError } from "../shared/retry.ts";
-import type { WindowProblem } from "../shared/sync/validate.ts";
+import type { WindowProblem } from "./validate.ts";
 
 /** A stored block's hash differs upstream: the chain was re-genesised (ARCHITECTURE invariant 6). */
 export class ChainResetError extends FatalError {

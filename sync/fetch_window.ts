@@ -1,16 +1,23 @@
 /**
- * Fetches one height window from the upstream, checks it (shared/sync/validate.ts) and parses its
- * token events. An incomplete or inconsistent answer is re-fetched a few times with backoff on the
- * next upstream URL before the failure goes up to the synchronizer's retry schedule.
+ * Fetches one height window from the upstream, checks it (validate.ts) and parses its token
+ * events: one request for the blocks (with the block below the window, its anchor) and one for
+ * the transactions.
+ *
+ * An answer cut at the upstream's 10,000-element cap still holds every transaction of the
+ * heights below its last one (the upstream scans in chain order and stops at the cap), so the
+ * window is cut there: the complete part is used, and the rest comes back to the caller to be
+ * fetched as windows of their own. A single block holding more than the cap is read whole with
+ * the one-block index continuation. Nothing is retried here: an inconsistent window throws
+ * WindowProblemError and the synchronizer decides (docs/architecture.md, "Windows").
  */
 import { parseTransaction, type Rejection, type TokenEvent } from "../shared/events/mod.ts";
-import { retry } from "../shared/retry.ts";
-import type { HeightRange } from "../shared/sync/plan.ts";
-import { validateWindow } from "../shared/sync/validate.ts";
-import type { TxIndexerClient, UpstreamBlock } from "../shared/txindexer/client.ts";
+import type { UpstreamTransaction } from "../shared/events/mod.ts";
 import { copyChunks } from "../shared/db/copy_in.ts";
 import { transactionRow } from "./copy_rows.ts";
 import { WindowProblemError } from "./errors.ts";
+import type { HeightRange } from "./plan.ts";
+import type { TxIndexerClient, UpstreamBlock } from "./upstream/client.ts";
+import { validateWindow } from "./validate.ts";
 
 export interface FetchedWindow {
   window: HeightRange;
@@ -26,46 +33,75 @@ export interface FetchedWindow {
   transactionRows: string[];
   events: TokenEvent[];
   rejections: Rejection[];
-  /** The transactions did not fit one answer: the next windows should be smaller. */
-  capped: boolean;
+}
+
+export interface WindowFetch {
+  /** The complete, validated window: the whole range asked for, or its start when capped. */
+  fetched: FetchedWindow;
+  /** The heights after `fetched.window` that a capped answer left out, to be fetched next. */
+  rest: HeightRange | null;
 }
 
 export interface FetchWindowOptions {
   client: TxIndexerClient;
   libraryPaths: readonly string[];
   signal?: AbortSignal;
-  /** Attempts in all for an incomplete window before giving up (default 4). */
-  attempts?: number;
-  onRetry?: (error: unknown) => void;
 }
 
-export async function fetchWindowOnce(
-  window: HeightRange,
+export async function fetchWindow(
+  range: HeightRange,
   options: FetchWindowOptions,
-): Promise<FetchedWindow> {
+): Promise<WindowFetch> {
   const { client, signal } = options;
   const [blocks, transactions] = await Promise.all([
-    client.getBlocks(Math.max(0, window.from - 1), window.to, signal),
-    client.getTransactions(window.from, window.to, signal),
+    client.blocks({ from: Math.max(0, range.from - 1), to: range.to }, signal),
+    client.transactions(range, signal),
   ]);
-  let windowBlocks = blocks.items;
-  let anchor: UpstreamBlock | null = null;
-  if (windowBlocks.length > 0 && windowBlocks[0].height === window.from - 1) {
-    anchor = windowBlocks[0];
-    windowBlocks = windowBlocks.slice(1);
+  let through = range.to;
+  if (blocks.capped && blocks.items.length > 0) {
+    through = Math.min(through, blocks.items[blocks.items.length - 1].height);
   }
-  const problem = validateWindow({
+  let txs = transactions.items;
+  if (transactions.capped && txs.length > 0) {
+    const last = txs[txs.length - 1].block_height;
+    if (last > range.from) {
+      through = Math.min(through, last - 1);
+    } else {
+      // The window's first block alone fills an answer: read that block whole.
+      through = range.from;
+      txs = await client.blockTransactions(range.from, signal);
+    }
+  }
+  const window = { from: range.from, to: through };
+  const cutOff = (height: number) => height > through && height <= range.to;
+  const fetched = checkedWindow(
     window,
-    anchor,
-    blocks: windowBlocks,
-    transactions: transactions.items,
-  });
+    through < range.to ? blocks.items.filter((b) => !cutOff(b.height)) : blocks.items,
+    through < range.to ? txs.filter((tx) => !cutOff(tx.block_height)) : txs,
+    options.libraryPaths,
+  );
+  return { fetched, rest: through < range.to ? { from: through + 1, to: range.to } : null };
+}
+
+function checkedWindow(
+  window: HeightRange,
+  upstreamBlocks: readonly UpstreamBlock[],
+  transactions: readonly UpstreamTransaction[],
+  libraryPaths: readonly string[],
+): FetchedWindow {
+  let anchor: UpstreamBlock | null = null;
+  const blocks: UpstreamBlock[] = [];
+  for (const block of upstreamBlocks) {
+    if (anchor === null && block.height === window.from - 1) anchor = block;
+    else blocks.push(block);
+  }
+  const problem = validateWindow({ window, anchor, blocks, transactions });
   if (problem) throw new WindowProblemError(problem);
 
   const events: TokenEvent[] = [];
   const rejections: Rejection[] = [];
-  const parseOptions = { libraryPaths: options.libraryPaths };
-  for (const tx of transactions.items) {
+  const parseOptions = { libraryPaths };
+  for (const tx of transactions) {
     const parsed = parseTransaction(tx, parseOptions);
     for (const event of parsed.events) events.push(event);
     for (const rejection of parsed.rejections) rejections.push(rejection);
@@ -73,28 +109,10 @@ export async function fetchWindowOnce(
   return {
     window,
     anchor,
-    blocks: windowBlocks,
-    transactionCount: transactions.items.length,
-    transactionRows: [...copyChunks(transactions.items, transactionRow)],
+    blocks,
+    transactionCount: transactions.length,
+    transactionRows: [...copyChunks(transactions, transactionRow)],
     events,
     rejections,
-    capped: blocks.capped || transactions.capped,
   };
-}
-
-export function fetchWindow(
-  window: HeightRange,
-  options: FetchWindowOptions,
-): Promise<FetchedWindow> {
-  return retry(() => fetchWindowOnce(window, options), {
-    maxAttempts: options.attempts ?? 4,
-    baseMs: 200,
-    maxMs: 2_000,
-    signal: options.signal,
-    onRetry: (error) => {
-      // A window the current upstream cannot complete may be complete on the next one.
-      if (error instanceof WindowProblemError) options.client.failover(error.message);
-      options.onRetry?.(error);
-    },
-  });
 }

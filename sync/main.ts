@@ -1,6 +1,6 @@
 /**
- * The block synchronizer's entrypoint: wiring only (configuration, logger, database, queue,
- * upstream client, KV retry schedule, ops server, shutdown). The work is in synchronizer.ts.
+ * The block synchronizer's entrypoint: wiring only (configuration, logger, database, queue, ops
+ * server, shutdown); service.ts builds the synchronizer, synchronizer.ts does the work.
  */
 import { loadConfigOrExit, syncConfigSchema } from "../shared/config/mod.ts";
 import { createDatabase, migrate } from "../shared/db/mod.ts";
@@ -10,20 +10,12 @@ import { Registry } from "../shared/metrics.ts";
 import { createSqsQueue, sqsQueueOptions } from "../shared/queue/sqs.ts";
 import { retry } from "../shared/retry.ts";
 import { createShutdown } from "../shared/shutdown.ts";
-import { createTxIndexerClient } from "../shared/txindexer/client.ts";
-import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
-import { createKvRetryScheduler } from "./kv_retry.ts";
-import { createSyncMetrics } from "./metrics.ts";
-import { createSynchronizer } from "./synchronizer.ts";
-
-/** /ready reports not ready while the checkpoint trails the head by more than this. */
-const READY_MAX_LAG_BLOCKS = 50;
+import { createSyncService } from "./service.ts";
 
 const config = loadConfigOrExit(syncConfigSchema);
 const logger = createLogger({ service: "sync", level: config.LOG_LEVEL });
 const shutdown = createShutdown({ logger });
 const registry = new Registry();
-const metrics = createSyncMetrics(registry);
 
 const sql = createDatabase({
   url: config.DATABASE_URL,
@@ -50,62 +42,15 @@ const queue = await retry(() => createSqsQueue(sqsQueueOptions(config)), startup
   .catch(unlessStopping);
 shutdown.onShutdown(() => queue.close());
 
-const kv = await Deno.openKv(config.SYNC_KV_PATH ?? ":memory:");
-const retries = createKvRetryScheduler(kv);
-shutdown.onShutdown(() => retries.close());
-
-const client = createTxIndexerClient({
-  urls: config.TX_INDEXER_URLS,
-  timeoutMs: config.SYNC_REQUEST_TIMEOUT_MS,
-  onRequest: ({ outcome, seconds }) => {
-    metrics.upstreamRequests.inc({ outcome });
-    metrics.upstreamSeconds.observe(seconds);
-  },
-  onFailover: ({ from, to, reason }) => {
-    metrics.failovers.inc();
-    logger.warn("upstream failover", { from, to, reason });
-  },
-});
-
-const synchronizer = createSynchronizer({
-  sql,
-  databaseUrl: config.DATABASE_URL,
-  queue,
-  client,
-  retries,
-  logger,
-  metrics,
-  libraryPaths: config.GRC20_LIBRARY_PATHS,
-  windowBlocks: config.SYNC_WINDOW_BLOCKS,
-  concurrency: config.SYNC_CONCURRENCY,
-  pollIntervalMs: config.SYNC_POLL_INTERVAL_MS,
-  republishAfterSeconds: config.SYNC_REPUBLISH_AFTER_SECONDS,
-  startHeight: config.SYNC_START_HEIGHT,
-  subscribe: config.SYNC_USE_WEBSOCKET
-    ? (handlers, signal) =>
-      subscribeNewBlocks({ urls: config.TX_INDEXER_URLS, logger, signal, ...handlers })
-    : undefined,
-});
+const service = await createSyncService({ config, sql, queue, registry, logger });
+shutdown.onShutdown(() => service.close());
+const { synchronizer } = service;
 
 const server = serveOps({
   port: config.SYNC_PORT,
   registry,
   signal: shutdown.signal,
-  ready: async () => {
-    const state = synchronizer.state();
-    const { status: syncStatus, ...rest } = state;
-    const checks: Record<string, unknown> = { syncStatus, ...rest };
-    const database = await sql`SELECT 1`.then(() => true, () => false);
-    const queueUp = await queue.stats().then(() => true, () => false);
-    const lag = state.head - state.checkpoint;
-    checks.database = database;
-    checks.queue = queueUp;
-    checks.lag = lag;
-    const working = state.lockHeld && state.head >= 0 && lag <= READY_MAX_LAG_BLOCKS;
-    // A standby instance waiting for the writer lock is healthy and ready to take over.
-    const standby = state.status === "waiting_for_lock";
-    return { ready: database && queueUp && (working || standby), checks };
-  },
+  ready: service.readiness,
 });
 shutdown.onShutdown(() => server.finished);
 logger.info("sync started", { port: config.SYNC_PORT, upstreams: config.TX_INDEXER_URLS });

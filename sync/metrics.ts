@@ -33,6 +33,10 @@ export function createSyncMetrics(registry: Registry) {
       "sync_dead_letters_total",
       "Failures that exhausted the retry schedule",
     ),
+    stalledHeight: registry.gauge(
+      "sync_stalled_height",
+      "The block that keeps failing validation and holds the checkpoint, or -1",
+    ),
     chainReset: registry.gauge("sync_chain_reset", "1 when a chain reset stopped the synchronizer"),
     republished: registry.counter(
       "sync_republished_windows_total",

@@ -1,20 +1,17 @@
 /**
- * ARCHITECTURE invariant 5: a published window that is not fully applied after a timeout is
- * published again, re-derived from the stored transactions (the queue may have lost it:
- * ElasticMQ keeps messages in memory). Packing is deterministic, so the parts carry the same
+ * No silent loss (docs/architecture.md): a published window that is not fully applied after a
+ * timeout is published again, re-derived from the stored transactions (the queue may have lost
+ * it: ElasticMQ keeps messages in memory). Packing is deterministic, so the parts carry the same
  * numbers as the first time; the processor ignores what it has applied already.
  */
-import type { Sql } from "../shared/db/mod.ts";
-import {
-  parseTransaction,
-  type TokenEvent,
-  type UpstreamTransaction,
-} from "../shared/events/mod.ts";
+import { parseTransaction, type TokenEvent } from "../shared/events/mod.ts";
 import { packMessages } from "../shared/message_pack.ts";
 import type { Queue } from "../shared/queue/queue.ts";
+import type { HeightRange } from "./plan.ts";
+import type { SyncStore } from "./store.ts";
 
 export interface RepublishOptions {
-  sql: Sql;
+  store: SyncStore;
   queue: Queue;
   libraryPaths: readonly string[];
   afterSeconds: number;
@@ -35,29 +32,20 @@ export interface RepublishedWindow {
 export async function republishStaleWindows(
   options: RepublishOptions,
 ): Promise<RepublishedWindow[]> {
-  const { sql } = options;
-  const stale = await sql<
-    { from_height: string; to_height: string; part_count: number; event_count: number }[]
-  >`
-    SELECT from_height::text, to_height::text, part_count, event_count FROM published_windows
-    WHERE applied_parts < part_count
-      AND published_at < now() - make_interval(secs => ${options.afterSeconds})
-    ORDER BY from_height
-    LIMIT ${options.limit ?? 20}`;
+  const { store } = options;
+  const stale = await store.staleWindows(options.afterSeconds, options.limit ?? 20);
   const done: RepublishedWindow[] = [];
   for (const row of stale) {
     if (options.signal?.aborted) break;
-    const window = { from: Number(row.from_height), to: Number(row.to_height) };
-    const events = await storedEvents(sql, window, options.libraryPaths);
+    const window = { from: row.from, to: row.to };
+    const events = await storedEvents(store, window, options.libraryPaths);
     const bodies = packMessages(window, events);
-    if (bodies.length !== row.part_count || events.length !== row.event_count) {
+    if (bodies.length !== row.partCount || events.length !== row.eventCount) {
       // Never shrink what the processor waits for: stored data and bookkeeping disagree.
       done.push({ ...window, parts: bodies.length, consistent: false });
       continue;
     }
-    await sql`
-      UPDATE published_windows SET published_at = now()
-      WHERE from_height = ${window.from} AND to_height = ${window.to}`;
+    await store.markRepublished(window);
     await options.queue.send(bodies, options.signal);
     done.push({ ...window, parts: bodies.length, consistent: true });
   }
@@ -66,34 +54,13 @@ export async function republishStaleWindows(
 
 /** The window's token events, parsed again from the stored transactions. */
 export async function storedEvents(
-  sql: Sql,
-  window: { from: number; to: number },
+  store: SyncStore,
+  window: HeightRange,
   libraryPaths: readonly string[],
 ): Promise<TokenEvent[]> {
-  const rows = await sql<
-    {
-      block_height: string;
-      tx_index: number;
-      hash: string;
-      success: boolean;
-      messages: UpstreamTransaction["messages"];
-      events: NonNullable<UpstreamTransaction["response"]["events"]>;
-    }[]
-  >`
-    SELECT block_height::text, tx_index, hash, success, messages, events FROM transactions
-    WHERE block_height BETWEEN ${window.from} AND ${window.to}
-    ORDER BY block_height, tx_index`;
   const events: TokenEvent[] = [];
-  for (const row of rows) {
-    const parsed = parseTransaction({
-      hash: row.hash,
-      index: row.tx_index,
-      block_height: Number(row.block_height),
-      success: row.success,
-      messages: row.messages,
-      response: { events: row.events },
-    }, { libraryPaths });
-    for (const event of parsed.events) events.push(event);
+  for (const tx of await store.transactions(window)) {
+    for (const event of parseTransaction(tx, { libraryPaths }).events) events.push(event);
   }
   return events;
 }

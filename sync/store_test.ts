@@ -3,7 +3,13 @@ import { createTestDatabase } from "../shared/testing/database.ts";
 import { copyChunks } from "../shared/db/copy_in.ts";
 import { COPY_MIN_CHARS, transactionRow } from "./copy_rows.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
-import { storeWindow } from "./store.ts";
+import { createSyncStore } from "./store.ts";
+import type { Sql } from "../shared/db/mod.ts";
+
+const storeWindow = (
+  sql: Sql,
+  ...args: Parameters<ReturnType<typeof createSyncStore>["storeWindow"]>
+) => createSyncStore({ sql }).storeWindow(...args);
 
 function fetchedWindow(from: number, to: number, pkgPath = "gno.land/r/demo\\x"): FetchedWindow {
   const blocks = [];
@@ -34,7 +40,6 @@ function fetchedWindow(from: number, to: number, pkgPath = "gno.land/r/demo\\x")
     transactionRows: [...copyChunks(transactions, transactionRow)],
     events: [],
     rejections: [],
-    capped: false,
   };
 }
 

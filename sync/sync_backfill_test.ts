@@ -37,3 +37,18 @@ Deno.test("a full backfill publishes exactly the truth's events", async () => {
   assert.equal(block.time.getTime(), Date.parse(expected.time));
   assert.equal(block.num_txs, expected.num_txs);
 });
+
+for (const startHeight of [0, 1, 2]) {
+  Deno.test(`indexing from height ${startHeight} publishes every event from there on`, async () => {
+    await using h = await createHarness({ seed: `start-${startHeight}`, blocks: 30 });
+    const run = await h.start({ startHeight });
+    await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head");
+    const published = (await drainQueue(h.queue)).events.map(wireKey);
+    assert.deepEqual(published.sort(), truthKeys(h.devnet, startHeight, h.devnet.head()).sort());
+    const [lowest] = await h.db.sql`SELECT min(height)::int AS h FROM blocks`;
+    assert.equal(lowest.h, startHeight);
+    if (startHeight === 0) {
+      assert.ok(published.some((key) => key.split("|")[1] === "0"), "genesis is indexed");
+    }
+  });
+}

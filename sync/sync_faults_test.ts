@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../shared/log.ts";
-import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
+import { subscribeNewBlocks } from "./upstream/new_blocks.ts";
 import { ChainResetError } from "./errors.ts";
+import { STALL_AFTER_FAILURES } from "./synchronizer.ts";
 import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
 
 Deno.test("upstream 5xx, 429 and slowness do not lose or duplicate events", async () => {
@@ -96,6 +97,62 @@ Deno.test("windows over the 10,000-element cap are fetched completely", async ()
   const [expected] = await h.db.sql`SELECT sum(num_txs)::int AS n FROM blocks`;
   assert.equal(txs.n, expected.n);
   assert.ok(run.metrics.upstreamRequests.get({ outcome: "capped" }) > 0);
+  const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
+  assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+});
+
+Deno.test("a block that keeps failing is reported by name until it heals", async () => {
+  await using h = await createHarness({ seed: "stall", blocks: 60 });
+  h.devnet.hideBlock(30);
+  const run = await h.start();
+  await until(() => run.sync.state().stall?.height === 30, "block 30 reported as stalled");
+  const { stall, status, checkpoint } = run.sync.state();
+  assert.equal(status, "stalled");
+  assert.equal(checkpoint, 29, "everything below the block is indexed");
+  assert.match(stall!.reason, /^Block 30 is missing/);
+  assert.ok(stall!.failures >= STALL_AFTER_FAILURES);
+  assert.equal(run.metrics.stalledHeight.get(), 30);
+  const [row] = await h.db.sql`
+    SELECT status, stalled_height::int AS stalled, last_error FROM sync_state`;
+  assert.deepEqual({ ...row, last_error: undefined }, {
+    status: "stalled",
+    stalled: 30,
+    last_error: undefined,
+  });
+  assert.match(row.last_error, /Block 30 is missing/);
+
+  h.devnet.healBlock(30);
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head after healing");
+  assert.equal(run.sync.state().stall, null);
+  assert.equal(run.metrics.stalledHeight.get(), -1);
+  const [healed] = await h.db.sql`SELECT status, stalled_height FROM sync_state`;
+  assert.deepEqual({ ...healed }, { status: "caught_up", stalled_height: null });
+  const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
+  assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
+});
+
+Deno.test("a chain reset is detected while a stalled block is retried", async () => {
+  await using h = await createHarness({ seed: "stall-reset", blocks: 60 });
+  h.devnet.hideBlock(30);
+  const run = await h.start();
+  await until(() => run.sync.state().stall?.height === 30, "block 30 reported as stalled");
+  h.devnet.reset();
+  const error = await run.finished;
+  assert.ok(error instanceof ChainResetError, `expected a chain reset, got ${error}`);
+  assert.equal(error.height, 29);
+});
+
+Deno.test("a block holding more transactions than the cap is read whole", async () => {
+  await using h = await createHarness({
+    seed: "one-huge-block",
+    blocks: 12,
+    dense: { every: 10, length: 1, txs: 12_500 },
+  });
+  const run = await h.start({ windowBlocks: 1000 });
+  await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head", 60_000);
+  const [stored] = await h.db.sql`
+    SELECT count(*)::int AS n FROM transactions WHERE block_height = 10`;
+  assert.equal(stored.n, 12_500);
   const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
   assert.deepEqual([...published].sort(), truthKeys(h.devnet, 0, h.devnet.head()).sort());
 });

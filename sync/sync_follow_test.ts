@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../shared/log.ts";
-import { subscribeNewBlocks } from "../shared/txindexer/new_blocks.ts";
+import { subscribeNewBlocks } from "./upstream/new_blocks.ts";
 import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
 
 Deno.test("the synchronizer follows new blocks announced over the websocket", async () => {

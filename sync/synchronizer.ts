@@ -1,36 +1,32 @@
 /**
- * The block synchronizer (SPEC §1): under the writer lock, it backfills the missing block ranges,
+ * The block synchronizer's loop: under the writer lock, it backfills the missing block ranges,
  * then everything from the checkpoint to the head, then follows the head. Each window goes
- * store -> publish -> checkpoint (ARCHITECTURE invariant 2), so a crash anywhere republishes and
- * never skips. Several windows are fetched at once; they are applied strictly in height order.
+ * store -> publish -> checkpoint, so a crash anywhere republishes and never skips
+ * (docs/architecture.md). Windows come from window_fetcher.ts in height order; the SQL is
+ * store.ts's, the lock writer_lock.ts's.
  */
-import type { Sql } from "../shared/db/mod.ts";
 import type { Logger } from "../shared/log.ts";
 import { packMessages } from "../shared/message_pack.ts";
 import type { Queue } from "../shared/queue/queue.ts";
 import { isRetryable } from "../shared/retry.ts";
 import { sleep } from "../shared/shutdown.ts";
-import { createWindowSizer, type HeightRange, missingRanges } from "../shared/sync/plan.ts";
-import {
-  DEFAULT_RETRY_SCHEDULE,
-  nextRetry,
-  type RetrySchedule,
-} from "../shared/sync/retry_schedule.ts";
-import type { TxIndexerClient } from "../shared/txindexer/client.ts";
-import type { NewBlocks } from "../shared/txindexer/new_blocks.ts";
-import { createCheckpoint, scanStoredBlocks, type SyncStatus } from "./checkpoint.ts";
 import { ChainResetError } from "./errors.ts";
-import { type FetchedWindow, fetchWindow } from "./fetch_window.ts";
+import type { FetchedWindow } from "./fetch_window.ts";
 import type { RetryScheduler } from "./kv_retry.ts";
 import type { SyncMetrics } from "./metrics.ts";
+import { createWindowSizer, type HeightRange, missingRanges } from "./plan.ts";
 import { republishStaleWindows } from "./republisher.ts";
-import { storeWindow } from "./store.ts";
-import { acquireWriterLock } from "./writer_lock.ts";
+import { DEFAULT_RETRY_SCHEDULE, nextRetry, type RetrySchedule } from "./retry_schedule.ts";
+import type { Stall, SyncStatus, SyncStore } from "./store.ts";
+import type { TxIndexerClient } from "./upstream/client.ts";
+import type { NewBlocks } from "./upstream/new_blocks.ts";
+import { fetchWindows } from "./window_fetcher.ts";
+import type { WriterLock } from "./writer_lock.ts";
 
 export interface SynchronizerOptions {
-  sql: Sql;
-  /** For the writer lock's dedicated connection. */
-  databaseUrl: string;
+  store: SyncStore;
+  /** Waits for the writer lock; null when the signal aborted first. */
+  acquireLock(signal: AbortSignal): Promise<WriterLock | null>;
   queue: Queue;
   client: TxIndexerClient;
   retries: RetryScheduler;
@@ -48,7 +44,6 @@ export interface SynchronizerOptions {
     handlers: { onBlock(height: number): void; onConnectionChange(up: boolean): void },
     signal: AbortSignal,
   ) => NewBlocks;
-  lock?: { pollMs?: number; heartbeatMs?: number; key?: number };
 }
 
 export interface SynchronizerState {
@@ -57,6 +52,8 @@ export interface SynchronizerState {
   head: number;
   status: SyncStatus | "waiting_for_lock" | "starting";
   lastError: string;
+  /** The block that cannot be indexed yet, if one keeps failing. */
+  stall: Stall | null;
 }
 
 export interface Synchronizer {
@@ -68,9 +65,11 @@ export interface Synchronizer {
 /** With the websocket up, the head is still polled this often in case a notification is lost. */
 const SAFETY_POLL_MS = 15_000;
 
+/** Consecutive failures of one block after which it is reported as stalled. */
+export const STALL_AFTER_FAILURES = 3;
+
 export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
-  const { sql, queue, client, logger, metrics } = options;
-  const checkpoint = createCheckpoint(sql);
+  const { store, queue, client, logger, metrics } = options;
   const schedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
   const sizer = createWindowSizer({ max: options.windowBlocks });
   const state: SynchronizerState = {
@@ -79,7 +78,9 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     head: -1,
     status: "starting",
     lastError: "",
+    stall: null,
   };
+  metrics.stalledHeight.set(-1);
   let announced = -1;
   let socketUp = false;
   let wakeUp: (() => void) | null = null;
@@ -92,7 +93,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
 
   const setStatus = async (status: SyncStatus) => {
     state.status = status;
-    await checkpoint.setStatus(status, state.head);
+    await store.setStatus(status, state.head);
   };
 
   const observeHead = (head: number) => {
@@ -108,7 +109,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   const storeFetched = async (fetched: FetchedWindow) => {
     const started = performance.now();
     const bodies = packMessages(fetched.window, fetched.events);
-    const stored = await storeWindow(sql, fetched, {
+    const stored = await store.storeWindow(fetched, {
       partCount: bodies.length,
       eventCount: fetched.events.length,
     });
@@ -135,7 +136,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     if (kind === "head" && window.to > state.checkpoint) {
       const hash = stored.lastHash!;
       const status = window.to >= state.head ? "caught_up" : "syncing";
-      await checkpoint.advance(window.to, hash, status, state.head);
+      await store.advanceCheckpoint(window.to, hash, status, state.head);
       state.checkpoint = window.to;
       state.status = status;
       metrics.checkpoint.set(window.to);
@@ -156,68 +157,71 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     });
   };
 
+  /** A block that keeps failing is shown by name until a window holding it is stored. */
+  const reportStall = async (stall: Stall | null) => {
+    state.stall = stall;
+    metrics.stalledHeight.set(stall ? stall.height : -1);
+    await store.recordStall(stall);
+    if (stall) state.status = "stalled";
+  };
+
+  const onProblem = async (
+    range: HeightRange,
+    problem: { height: number; detail: string },
+    failures: number,
+    signal: AbortSignal,
+  ) => {
+    metrics.retries.inc({ kind: "window" });
+    logger.warn("window not usable yet, retrying", { ...range, failures, problem });
+    // A window the current upstream cannot complete may be complete on the next one.
+    client.failover(problem.detail);
+    // A chain reset can look like a window that never validates: look for one meanwhile.
+    await verifyStoredBlock(state.checkpoint, signal);
+    if (range.from === range.to && failures >= STALL_AFTER_FAILURES) {
+      const since = state.stall?.height === range.from
+        ? state.stall.since
+        : new Date().toISOString();
+      await reportStall({ height: range.from, reason: problem.detail, failures, since });
+      if (failures === STALL_AFTER_FAILURES) {
+        logger.error("block cannot be indexed; retrying until it can", {
+          height: range.from,
+          reason: problem.detail,
+        });
+      }
+    }
+    await maybeRepublish(signal);
+  };
+
   /** Fetches the ranges' windows (several in flight) and applies them in height order. */
   const runRanges = async (
     ranges: HeightRange[],
     kind: "head" | "backfill",
     signal: AbortSignal,
   ) => {
-    const controller = new AbortController();
-    const fetchSignal = AbortSignal.any([signal, controller.signal]);
-    let rangeIndex = 0;
-    let next = ranges[0]?.from ?? 0;
-    const nextWindow = (): HeightRange | null => {
-      while (rangeIndex < ranges.length && next > ranges[rangeIndex].to) {
-        rangeIndex++;
-        next = ranges[rangeIndex]?.from ?? 0;
-      }
-      if (rangeIndex >= ranges.length) return null;
-      const window = {
-        from: next,
-        to: Math.min(ranges[rangeIndex].to, next + sizer.current() - 1),
-      };
-      next = window.to + 1;
-      return window;
-    };
-    const inFlight: Promise<FetchedWindow>[] = [];
-    const fill = () => {
-      while (inFlight.length < options.concurrency) {
-        const window = nextWindow();
-        if (!window) return;
-        const fetching = fetchWindow(window, {
-          client,
-          libraryPaths: options.libraryPaths,
-          signal: fetchSignal,
-          onRetry: (error) => {
-            metrics.retries.inc({ kind: "window" });
-            logger.warn("window fetch retry", { from: window.from, to: window.to, error });
-          },
-        });
-        fetching.catch(() => {}); // awaited in order below; this only marks it handled
-        inFlight.push(fetching);
-      }
-    };
+    const windows = fetchWindows(ranges, {
+      client,
+      libraryPaths: options.libraryPaths,
+      sizer,
+      concurrency: options.concurrency,
+      signal,
+      onProblem: (range, problem, failures) => onProblem(range, problem, failures, signal),
+      backoff: (failures, wait) =>
+        options.retries.wait(nextRetry(failures, schedule).delayMs, wait),
+    });
     // Window k is stored while window k-1 is being published; each window is still stored,
     // then published, then checkpointed, and checkpoints advance in height order.
     let publishing: Promise<void> = Promise.resolve();
-    try {
-      fill();
-      while (inFlight.length > 0) {
-        let fetched: FetchedWindow | null = await inFlight.shift()!;
-        if (signal.aborted) return;
-        sizer.report({ capped: fetched.capped });
-        const stored = await storeFetched(fetched);
-        fetched = null; // released while the previous window is still being published
-        await publishing;
-        publishing = publishStored(stored, kind);
-        publishing.catch(() => {}); // awaited before the next window and at the end
-        fill();
-        await maybeRepublish(signal);
-      }
+    for await (let fetched of windows) {
+      if (signal.aborted) break;
+      const stored = await storeFetched(fetched);
+      fetched = null!; // released while the previous window is still being published
+      if (state.stall && stored.window.from <= state.stall.height) await reportStall(null);
       await publishing;
-    } finally {
-      controller.abort();
+      publishing = publishStored(stored, kind);
+      publishing.catch(() => {}); // awaited before the next window and at the end
+      await maybeRepublish(signal);
     }
+    await publishing;
   };
 
   const republishCheckMs = Math.min(30_000, (options.republishAfterSeconds * 1000) / 2);
@@ -225,7 +229,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     if (Date.now() - lastRepublishCheck < republishCheckMs) return;
     lastRepublishCheck = Date.now();
     const windows = await republishStaleWindows({
-      sql,
+      store,
       queue,
       libraryPaths: options.libraryPaths,
       afterSeconds: options.republishAfterSeconds,
@@ -245,14 +249,12 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   /** A stored block the upstream now serves with another hash means a chain reset. */
   const verifyStoredBlock = async (height: number, signal: AbortSignal) => {
     if (height < options.startHeight || height < 0) return;
-    const [stored] = await sql<
-      { hash: string }[]
-    >`SELECT hash FROM blocks WHERE height = ${height}`;
-    if (!stored) return;
-    const { items } = await client.getBlocks(height, height, signal);
+    const stored = await store.blockHash(height);
+    if (stored === null) return;
+    const { items } = await client.blocks({ from: height, to: height }, signal);
     const upstream = items.find((b) => b.height === height);
-    if (upstream && upstream.hash !== stored.hash) {
-      throw new ChainResetError(height, stored.hash, upstream.hash);
+    if (upstream && upstream.hash !== stored) {
+      throw new ChainResetError(height, stored, upstream.hash);
     }
   };
 
@@ -269,10 +271,10 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   };
 
   const work = async (signal: AbortSignal) => {
-    const saved = await checkpoint.load(options.startHeight);
+    const saved = await store.loadCheckpoint(options.startHeight);
     state.checkpoint = saved.lastHeight;
     metrics.checkpoint.set(state.checkpoint);
-    const scan = await scanStoredBlocks(sql, options.startHeight, state.checkpoint);
+    const scan = await store.storedBlocks(options.startHeight, state.checkpoint);
     let gaps = missingRanges({ from: options.startHeight, to: state.checkpoint }, scan);
     logger.info("synchronizer started", {
       checkpoint: state.checkpoint,
@@ -338,7 +340,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
             at: new Date().toISOString(),
           }).catch(() => {});
         }
-        await checkpoint.recordError(message, exhausted ? "error" : undefined).catch(() => {});
+        await store.recordError(message, exhausted ? "error" : undefined).catch(() => {});
         await options.retries.wait(decision.delayMs, signal);
       }
     }
@@ -366,14 +368,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       try {
         while (!signal.aborted) {
           state.status = "waiting_for_lock";
-          const lock = await acquireWriterLock({
-            url: options.databaseUrl,
-            logger,
-            signal,
-            key: options.lock?.key,
-            pollMs: options.lock?.pollMs,
-            heartbeatMs: options.lock?.heartbeatMs,
-          });
+          const lock = await options.acquireLock(signal);
           if (!lock) break;
           state.lockHeld = true;
           metrics.lockHeld.set(1);
@@ -392,14 +387,14 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
               metrics.errors.inc({ kind: (error as Error).name ?? "Error" });
               if (error instanceof ChainResetError) metrics.chainReset.set(1);
               logger.error("synchronizer stopped by a fatal error", { error });
-              await checkpoint.recordError(message, "error").catch(() => {});
+              await store.recordError(message, "error").catch(() => {});
               throw error;
             }
           } finally {
             state.lockHeld = false;
             metrics.lockHeld.set(0);
             if (signal.aborted && state.status !== "error") {
-              await checkpoint.setStatus("stopped").catch(() => {});
+              await store.setStatus("stopped").catch(() => {});
               state.status = "stopped";
             }
             await lock.release();

@@ -11,11 +11,13 @@ import type { Queue } from "../shared/queue/queue.ts";
 import { sleep } from "../shared/shutdown.ts";
 import { createTestDatabase, type TestDatabase } from "../shared/testing/database.ts";
 import { createTestQueue, type TestQueue } from "../shared/testing/queue.ts";
-import { createTxIndexerClient, type TxIndexerClient } from "../shared/txindexer/client.ts";
+import { createTxIndexerClient, type TxIndexerClient } from "./upstream/client.ts";
 import { DEFAULT_GRC20_LIBRARY_PATHS } from "../shared/events/mod.ts";
 import { createKvRetryScheduler } from "./kv_retry.ts";
 import { createSyncMetrics, type SyncMetrics } from "./metrics.ts";
+import { createSyncStore } from "./store.ts";
 import { createSynchronizer, type Synchronizer, type SynchronizerOptions } from "./synchronizer.ts";
+import { acquireWriterLock } from "./writer_lock.ts";
 
 export interface RunningSync {
   sync: Synchronizer;
@@ -27,11 +29,17 @@ export interface RunningSync {
   stop(): Promise<void>;
 }
 
+/** Synchronizer options to change, the upstream URLs, and the writer lock's key and timings. */
+export type HarnessOverrides = Partial<SynchronizerOptions> & {
+  urls?: string[];
+  lock?: { key?: number; pollMs?: number; heartbeatMs?: number };
+};
+
 export interface Harness {
   devnet: Devnet;
   db: TestDatabase;
   queue: Queue;
-  start(overrides?: Partial<SynchronizerOptions> & { urls?: string[] }): Promise<RunningSync>;
+  start(overrides?: HarnessOverrides): Promise<RunningSync>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -42,7 +50,7 @@ export async function createHarness(devnetOptions: DevnetOptions = {}): Promise<
   const running: RunningSync[] = [];
 
   const start = async (
-    overrides: Partial<SynchronizerOptions> & { urls?: string[] } = {},
+    overrides: HarnessOverrides = {},
   ): Promise<RunningSync> => {
     const metrics = createSyncMetrics(new Registry());
     const client = overrides.client ?? createTxIndexerClient({
@@ -53,9 +61,18 @@ export async function createHarness(devnetOptions: DevnetOptions = {}): Promise<
       onRequest: ({ outcome }) => metrics.upstreamRequests.inc({ outcome }),
     });
     const retries = createKvRetryScheduler(await Deno.openKv(":memory:"));
+    const { lock, ...rest } = overrides;
     const sync = createSynchronizer({
-      sql: db.sql,
-      databaseUrl: db.url,
+      store: createSyncStore({ sql: db.sql }),
+      acquireLock: (signal) =>
+        acquireWriterLock({
+          url: db.url,
+          logger: silentLogger,
+          signal,
+          pollMs: 50,
+          heartbeatMs: 200,
+          ...lock,
+        }),
       queue: testQueue.queue,
       client,
       retries,
@@ -70,8 +87,7 @@ export async function createHarness(devnetOptions: DevnetOptions = {}): Promise<
       republishAfterSeconds: 3_600,
       startHeight: 0,
       retrySchedule: { baseMs: 20, maxMs: 300, deadLetterAfter: 5 },
-      lock: { pollMs: 50, heartbeatMs: 200 },
-      ...overrides,
+      ...rest,
     });
     const controller = new AbortController();
     const finished = sync.run(controller.signal).then(() => null, (error) => error as Error)
@@ -148,7 +164,7 @@ export function wireKey(event: WireEvent): string {
 
 export function truthKeys(devnet: Devnet, from: number, to: number): string[] {
   return devnet.movementsBetween(from, to).map((m) =>
-    [m.txHash, m.blockHeight, m.txIndex, m.eventIndex, m.tokenPath, m.from, m.to, m.amount]
+    [m.txHash, m.blockHeight, m.txIndex, m.eventIndex, m.tokenId, m.from, m.to, m.amount]
       .join("|")
   );
 }

@@ -1,21 +1,23 @@
 /**
  * The tx-indexer GraphQL client of the synchronizer: graphql-request with errorPolicy "all" (the
- * cap's partial answers are data), responses checked before use, failover across several
- * upstream URLs, and transparent continuation past the 10,000-element cap.
+ * cap's partial answers are data), responses checked before use, and failover across several
+ * upstream URLs. Each call is one request, retried a few times (the next URL after each failure);
+ * paging is the caller's, by height windows (docs/upstream.md).
  *
  * Errors: 429, 5xx, timeouts, network failures and malformed answers are RetryableError (after
- * the client's own short retries across URLs); a query the upstream refuses as invalid (4xx) is a
- * FatalError, since retrying a schema mismatch cannot help.
+ * the call's retries); a query the upstream refuses as invalid (4xx) is a FatalError, since
+ * retrying a schema mismatch cannot help.
  */
 import { ClientError, GraphQLClient } from "graphql-request";
 import { z } from "zod";
-import type { UpstreamTransaction } from "../events/mod.ts";
-import { backoffDelay, FatalError, isRetryable, RetryableError } from "../retry.ts";
-import { sleep } from "../shutdown.ts";
+import type { UpstreamTransaction } from "../../shared/events/mod.ts";
+import { FatalError, isRetryable, retry, RetryableError } from "../../shared/retry.ts";
+import type { HeightRange } from "../plan.ts";
 import {
+  BLOCK_TRANSACTIONS_AFTER_QUERY,
   BLOCKS_QUERY,
+  heightRangeVariables,
   LATEST_BLOCK_HEIGHT_QUERY,
-  TRANSACTIONS_AFTER_CURSOR_QUERY,
   TRANSACTIONS_QUERY,
 } from "./queries.ts";
 import { isUpstreamTransaction, transactionProblem } from "./transaction_guard.ts";
@@ -35,10 +37,11 @@ export type UpstreamBlock = z.infer<typeof upstreamBlockSchema>;
 const blocksDataSchema = z.object({ getBlocks: z.array(upstreamBlockSchema).nullable() });
 const latestDataSchema = z.object({ latestBlockHeight: z.number().int() });
 
-/** A list that was fetched in several requests because the upstream capped an answer. */
-export interface Fetched<T> {
+/** One answer's list. */
+export interface Page<T> {
+  /** In the order asked for. When capped, the first 10,000 matches and nothing after them. */
   items: T[];
-  /** True when at least one answer hit the 10,000-element cap (the window was too wide). */
+  /** The answer hit the upstream's 10,000-element cap: the range was too wide. */
   capped: boolean;
 }
 
@@ -69,16 +72,12 @@ export interface TxIndexerClientOptions {
 
 export interface TxIndexerClient {
   latestBlockHeight(signal?: AbortSignal): Promise<number>;
-  /** Blocks with from <= height <= to, ascending, as the upstream has them (gaps included). */
-  getBlocks(from: number, to: number, signal?: AbortSignal): Promise<Fetched<UpstreamBlock>>;
-  /** Transactions with from <= block_height <= to, in chain order. */
-  getTransactions(
-    from: number,
-    to: number,
-    signal?: AbortSignal,
-  ): Promise<Fetched<UpstreamTransaction>>;
-  /** The URL requests go to now. */
-  currentUrl(): string;
+  /** Blocks of the heights, ascending, as the upstream has them (gaps included): one request. */
+  blocks(range: HeightRange, signal?: AbortSignal): Promise<Page<UpstreamBlock>>;
+  /** Transactions of the heights, in chain order: one request. */
+  transactions(range: HeightRange, signal?: AbortSignal): Promise<Page<UpstreamTransaction>>;
+  /** Every transaction of one block, in as many requests as the cap asks for. */
+  blockTransactions(height: number, signal?: AbortSignal): Promise<UpstreamTransaction[]>;
   /** Moves to the next URL (the current one is down or lacks data). */
   failover(reason: string): void;
 }
@@ -204,34 +203,25 @@ export function createTxIndexerClient(options: TxIndexerClientOptions): TxIndexe
   };
 
   /** One GraphQL call with short retries, moving to the next URL after each failure. */
-  const call = async (
+  const call = (
     query: string,
     variables: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<GraphQLAnswer> => {
-    for (let attempt = 1;; attempt++) {
-      try {
-        return await once(endpoints[current], query, variables, signal);
-      } catch (error) {
-        if (signal?.aborted || !isRetryable(error)) throw error;
-        if (attempt >= attempts) {
-          throw new RetryableError(
-            `Upstream unavailable after ${attempts} attempts: ${(error as Error).message}`,
-          );
-        }
-        failover((error as Error).message);
-        const retryAfter = error instanceof UpstreamAnswerError ? error.retryAfterMs : 0;
-        const delay = Math.max(
-          Math.min(retryAfter, options.backoffMaxMs ?? 2_000),
-          backoffDelay(attempt - 1, {
-            baseMs: options.backoffBaseMs ?? 100,
-            maxMs: options.backoffMaxMs ?? 2_000,
-          }),
-        );
-        await sleep(delay, signal);
-      }
-    }
-  };
+  ): Promise<GraphQLAnswer> =>
+    retry(() => once(endpoints[current], query, variables, signal), {
+      maxAttempts: attempts,
+      baseMs: options.backoffBaseMs ?? 100,
+      maxMs: options.backoffMaxMs ?? 2_000,
+      signal,
+      minDelayMs: (error) => error instanceof UpstreamAnswerError ? error.retryAfterMs : 0,
+      onRetry: (error) => failover((error as Error).message),
+    }).catch((error) => {
+      if (signal?.aborted || !isRetryable(error)) throw error;
+      throw new RetryableError(
+        `Upstream unavailable after ${attempts} attempts: ${(error as Error).message}`,
+        { cause: error },
+      );
+    });
 
   const shaped = <T>(schema: z.ZodType<T>, data: unknown, what: string): T => {
     const result = schema.safeParse(data);
@@ -250,41 +240,41 @@ export function createTxIndexerClient(options: TxIndexerClientOptions): TxIndexe
       return shaped(latestDataSchema, answer.data, "latestBlockHeight").latestBlockHeight;
     },
 
-    async getBlocks(from, to, signal) {
-      const items: UpstreamBlock[] = [];
-      let capped = false;
-      let after = from - 1;
-      while (after < to) {
-        const answer = await call(BLOCKS_QUERY, { after, before: to + 1 }, signal);
-        const page = shaped(blocksDataSchema, answer.data, "blocks").getBlocks ?? [];
-        items.push(...page);
-        if (!answer.capped || page.length === 0) break;
-        capped = true;
-        after = page[page.length - 1].height;
-      }
-      return { items, capped };
+    async blocks(range, signal) {
+      const answer = await call(BLOCKS_QUERY, heightRangeVariables(range.from, range.to), signal);
+      const items = shaped(blocksDataSchema, answer.data, "blocks").getBlocks ?? [];
+      return { items, capped: answer.capped };
     },
 
-    async getTransactions(from, to, signal) {
+    async transactions(range, signal) {
+      const variables = heightRangeVariables(range.from, range.to);
+      const answer = await call(TRANSACTIONS_QUERY, variables, signal);
+      return { items: transactionsOf(answer.data, endpoints[current]), capped: answer.capped };
+    },
+
+    async blockTransactions(height, signal) {
+      const range = { from: height, to: height };
+      let answer = await call(TRANSACTIONS_QUERY, heightRangeVariables(height, height), signal);
       const items: UpstreamTransaction[] = [];
-      let capped = false;
-      let answer = await call(TRANSACTIONS_QUERY, { after: from - 1, before: to + 1 }, signal);
       for (;;) {
         const page = transactionsOf(answer.data, endpoints[current]);
-        for (const tx of page) items.push(tx);
-        if (!answer.capped || page.length === 0) break;
-        capped = true;
-        const last = page[page.length - 1];
-        answer = await call(TRANSACTIONS_AFTER_CURSOR_QUERY, {
-          cursorHeight: last.block_height,
-          cursorIndex: last.index,
-          before: to + 1,
+        for (const tx of page) {
+          if (tx.block_height !== height) {
+            throw new RetryableError(
+              `Upstream ${endpoints[current]} answered for block ${range.from} with a ` +
+                `transaction of block ${tx.block_height}`,
+            );
+          }
+          items.push(tx);
+        }
+        if (!answer.capped || page.length === 0) return items;
+        answer = await call(BLOCK_TRANSACTIONS_AFTER_QUERY, {
+          height,
+          after: page[page.length - 1].index,
         }, signal);
       }
-      return { items, capped };
     },
 
-    currentUrl: () => endpoints[current],
     failover,
   };
 }

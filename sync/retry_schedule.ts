@@ -5,7 +5,7 @@
  * dead-lettered (recorded, error status) but retrying goes on at the capped delay: a service
  * that gave up would never heal by itself. Pure: the random source is injected.
  */
-import { backoffDelay } from "../retry.ts";
+import { backoffDelay } from "../shared/retry.ts";
 
 export interface RetrySchedule {
   baseMs: number;

@@ -4,8 +4,8 @@
  * transaction it fetches, tens of thousands a second. Only when the cheap check fails is zod
  * run, to name the problem.
  */
-import { type UpstreamTransaction, upstreamTransactionSchema } from "../events/mod.ts";
-import { isStorableTxHash } from "../message.ts";
+import { type UpstreamTransaction, upstreamTransactionSchema } from "../../shared/events/mod.ts";
+import { isStorableTxHash } from "../../shared/message.ts";
 
 type Loose = Record<string, unknown>;
 

@@ -3,9 +3,9 @@
  * wake-up signal only (a subscription can fire before the block is queryable, so the synchronizer
  * re-queries by height); it reconnects by itself with backoff, across the upstream URLs.
  */
-import type { Logger } from "../log.ts";
-import { backoffDelay } from "../retry.ts";
-import { sleep } from "../shutdown.ts";
+import type { Logger } from "../../shared/log.ts";
+import { backoffDelay } from "../../shared/retry.ts";
+import { sleep } from "../../shared/shutdown.ts";
 import { graphqlEndpoint } from "./client.ts";
 import { NEW_BLOCKS_SUBSCRIPTION } from "./queries.ts";
 

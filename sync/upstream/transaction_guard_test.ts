@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { upstreamTransactionSchema } from "../events/mod.ts";
+import { upstreamTransactionSchema } from "../../shared/events/mod.ts";
 import { isUpstreamTransaction, transactionProblem } from "./transaction_guard.ts";
 
 const valid = {
