@@ -1,6 +1,14 @@
--- GRC20 token balance indexer: the whole database schema.
--- Idempotent: applied at every service start (see shared/db/migrate.ts) and by tests.
+-- GRC20 token balance indexer: the whole database schema, version 2 (shared/db/migrate.ts).
+-- A new database gets this file; a database of an earlier version is migrated in place by
+-- shared/db/migrations.ts, to the same tables as this file creates. Idempotent.
 -- Amounts are NUMERIC (exact); heights are BIGINT; hashes are base64 text as upstream serves them.
+-- docs/architecture.md explains the tables and the invariants that tie them together.
+
+-- The schema version of this database: one row.
+CREATE TABLE IF NOT EXISTS schema_version (
+  version     INTEGER NOT NULL,
+  migrated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 
 -- Blocks and transactions as fetched from the tx-indexer, written by sync/ only.
 CREATE TABLE IF NOT EXISTS blocks (
@@ -26,18 +34,18 @@ CREATE TABLE IF NOT EXISTS transactions (
   events       JSON NOT NULL,
   PRIMARY KEY (block_height, tx_index)
 );
--- Nothing looks transactions up by hash (token_events has the hash): the index only cost writes.
-DROP INDEX IF EXISTS transactions_hash;
 
 -- Token events: one row per applied GRC20 movement. An event's identity is (tx hash, event
--- index), equivalently (block height, tx index, event index) (SPEC §3); the table is keyed by
--- the latter, which also orders transfer history, so one unique index serves both
--- (ARCHITECTURE invariant 1). Balances derive from the rows inserted here.
+-- index), equivalently (block height, tx index, event index); the table is keyed by the latter,
+-- which also orders transfer history, so one unique index serves both. Balances derive from the
+-- rows inserted here. A token is its token_id (the `token` attr as emitted, or the realm path of
+-- older events); token_path is its realm, a grouping.
 CREATE TABLE IF NOT EXISTS token_events (
   block_height BIGINT NOT NULL,
   tx_index     INTEGER NOT NULL,
   event_index  INTEGER NOT NULL,
   tx_hash      TEXT NOT NULL,
+  token_id     TEXT NOT NULL,
   token_path   TEXT NOT NULL,
   from_address TEXT NOT NULL, -- '' for a mint
   to_address   TEXT NOT NULL, -- '' for a burn
@@ -45,32 +53,33 @@ CREATE TABLE IF NOT EXISTS token_events (
   PRIMARY KEY (block_height, tx_index, event_index)
 );
 -- Only processor/ writes these rows, and only strings that need no escaping in JSON (g addresses,
--- JSON-safe hashes and token paths: shared/message.ts). The API writes them into its responses
+-- JSON-safe hashes, token ids and paths: shared/message.ts). The API writes them into its responses
 -- as they are; a CHECK on every insert would cost the backfill for what the writer guarantees.
 -- One account's history, newest first, from the movements it sent and those it received. Each
 -- index also holds every other column a history page shows, so a page is an index-only scan of a
 -- few adjacent index pages instead of one random heap read per row (old rows of an account are
 -- scattered over the whole table). Replaces the key-only token_events_from / token_events_to.
-DROP INDEX IF EXISTS token_events_from;
-DROP INDEX IF EXISTS token_events_to;
 CREATE INDEX IF NOT EXISTS token_events_sent
   ON token_events (from_address, block_height, tx_index, event_index)
-  INCLUDE (to_address, token_path, amount, tx_hash) WHERE from_address <> '';
+  INCLUDE (to_address, token_id, token_path, amount, tx_hash) WHERE from_address <> '';
 CREATE INDEX IF NOT EXISTS token_events_received
   ON token_events (to_address, block_height, tx_index, event_index)
-  INCLUDE (from_address, token_path, amount, tx_hash) WHERE to_address <> '';
+  INCLUDE (from_address, token_id, token_path, amount, tx_hash) WHERE to_address <> '';
 
 -- Current balance of every (address, token). Rows are upserted with summed deltas; a balance
 -- may pass through a negative value while events are applied out of order.
 CREATE TABLE IF NOT EXISTS balances (
   address    TEXT NOT NULL,
+  token_id   TEXT NOT NULL,
   token_path TEXT NOT NULL,
   amount     NUMERIC NOT NULL,
-  PRIMARY KEY (address, token_path)
+  PRIMARY KEY (address, token_id)
 );
-CREATE INDEX IF NOT EXISTS balances_token ON balances (token_path, address);
+-- One token's holders, and a realm's tokens' holders.
+CREATE INDEX IF NOT EXISTS balances_token ON balances (token_id, address);
+CREATE INDEX IF NOT EXISTS balances_realm ON balances (token_path, address, token_id);
 
--- Transfer events that were seen and not applied, with the named reason (SPEC §3).
+-- Transfer events that were seen and not applied, with the named reason.
 CREATE TABLE IF NOT EXISTS rejected_events (
   tx_hash      TEXT NOT NULL,
   event_index  INTEGER NOT NULL,
@@ -88,7 +97,10 @@ CREATE TABLE IF NOT EXISTS sync_state (
   last_height BIGINT NOT NULL DEFAULT -1,
   last_hash   TEXT NOT NULL DEFAULT '',
   status      TEXT NOT NULL DEFAULT 'syncing'
-    CHECK (status IN ('syncing', 'caught_up', 'error', 'stopped')),
+    CONSTRAINT sync_state_status_check
+    CHECK (status IN ('syncing', 'caught_up', 'stalled', 'error', 'stopped')),
+  -- The block that keeps failing validation and holds the checkpoint (status 'stalled').
+  stalled_height BIGINT,
   error_count INTEGER NOT NULL DEFAULT 0,
   last_error  TEXT NOT NULL DEFAULT '',
   head_height BIGINT NOT NULL DEFAULT -1,
@@ -96,7 +108,7 @@ CREATE TABLE IF NOT EXISTS sync_state (
   updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- Applied bookkeeping (ARCHITECTURE invariant 4). sync/ records every published window with
+-- Applied bookkeeping. sync/ records every published window with
 -- its number of parts before publishing; processor/ records each applied part in the same
 -- transaction as the balances. A window with part_count = 0 (no token events) is complete.
 CREATE TABLE IF NOT EXISTS published_windows (

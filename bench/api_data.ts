@@ -6,7 +6,7 @@
  */
 import { bech32 } from "bech32";
 import postgres from "postgres";
-import { migrate } from "../shared/db/migrate.ts";
+import { migrate, SCHEMA_VERSION, schemaUrl } from "../shared/db/migrate.ts";
 import { createDatabase, databaseExists, databaseUrl } from "./database.ts";
 
 export const TOKENS = 10;
@@ -16,10 +16,13 @@ export interface ApiData {
   url: string;
   /** A sample of the addresses that hold balances and have transfers. */
   addresses: string[];
+  /** The token id of token i. */
   token: (i: number) => string;
 }
 
 export const tokenPath = (i: number) => `gno.land/r/bench/token${i}`;
+/** Token ids as the chain emits them since 2026-07: realm, symbol, sequence number. */
+export const tokenId = (i: number) => `${tokenPath(i)}.TOK${i}.${String(i).padStart(7, "0")}`;
 
 export function benchAddress(i: number): string {
   const bytes = new Uint8Array(20);
@@ -32,17 +35,19 @@ export async function loadApiData(
   baseUrl: string,
   sizes: { balances: number; transfers: number },
 ): Promise<ApiData> {
-  const name = `bench_api_${sizes.balances}_${sizes.transfers}`;
+  // A data set of another schema version is not reused: it was loaded without the chain data a
+  // migration reads, so it is loaded again under its own name.
+  const name = `bench_api_v${SCHEMA_VERSION}_${sizes.balances}_${sizes.transfers}`;
   const accounts = Math.max(1, Math.ceil(sizes.balances / TOKENS));
   const sample = Array.from({ length: 1000 }, (_, k) => benchAddress((k * 7919) % accounts));
   if (await databaseExists(baseUrl, name)) {
     const url = databaseUrl(baseUrl, name);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     const loaded = await sql`SELECT 1 FROM pg_tables WHERE tablename = 'bench_loaded'`;
-    // A data set kept from an older version gets the current indexes before it is measured.
-    if (loaded.length > 0) await migrate(sql);
+    // A data set kept from an older build gets the current indexes before it is measured.
+    if (loaded.length > 0) await sql.unsafe(await Deno.readTextFile(schemaUrl));
     await sql.end();
-    if (loaded.length > 0) return { url, addresses: sample, token: tokenPath };
+    if (loaded.length > 0) return { url, addresses: sample, token: tokenId };
   }
   const url = await createDatabase(baseUrl, name);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -56,21 +61,22 @@ export async function loadApiData(
         ids.map(benchAddress)
       }::text[])`;
     }
-    const tokens = Array.from({ length: TOKENS }, (_, i) => tokenPath(i));
+    const ids = Array.from({ length: TOKENS }, (_, i) => tokenId(i));
+    const paths = Array.from({ length: TOKENS }, (_, i) => tokenPath(i));
     await sql`
-      INSERT INTO balances (address, token_path, amount)
-      SELECT a.address, t.path, (a.id::numeric * 1000000000000 + length(t.path))
-      FROM bench_addresses a CROSS JOIN unnest(${tokens}::text[]) AS t(path)
+      INSERT INTO balances (address, token_id, token_path, amount)
+      SELECT a.address, t.id, t.path, (a.id::numeric * 1000000000000 + length(t.path))
+      FROM bench_addresses a CROSS JOIN unnest(${ids}::text[], ${paths}::text[]) AS t(id, path)
       LIMIT ${sizes.balances}`;
     await sql`DROP INDEX IF EXISTS token_events_sent`;
     await sql`DROP INDEX IF EXISTS token_events_received`;
     await sql`ALTER TABLE token_events DROP CONSTRAINT IF EXISTS token_events_pkey`;
     // Every 16th event a mint, every 16th (offset) a burn; the rest transfers.
     await sql`
-      INSERT INTO token_events (block_height, tx_index, event_index, tx_hash, token_path,
-        from_address, to_address, amount)
+      INSERT INTO token_events (block_height, tx_index, event_index, tx_hash, token_id,
+        token_path, from_address, to_address, amount)
       SELECT i / ${EVENTS_PER_BLOCK}, i % ${EVENTS_PER_BLOCK}, 0, md5(i::text),
-        (${tokens}::text[])[1 + i % ${TOKENS}],
+        (${ids}::text[])[1 + i % ${TOKENS}], (${paths}::text[])[1 + i % ${TOKENS}],
         CASE WHEN i % 16 = 0 THEN '' ELSE f.address END,
         CASE WHEN i % 16 = 8 THEN '' ELSE t.address END,
         (i % 100000 + 1)::numeric
@@ -78,7 +84,8 @@ export async function loadApiData(
       JOIN bench_addresses f ON f.id = (i * 7919) % ${accounts}
       JOIN bench_addresses t ON t.id = (i * 104729 + 1) % ${accounts}`;
     await sql`ALTER TABLE token_events ADD PRIMARY KEY (block_height, tx_index, event_index)`;
-    await migrate(sql); // rebuilds the dropped indexes exactly as schema.sql defines them
+    // Rebuilds the dropped indexes exactly as schema.sql defines them.
+    await sql.unsafe(await Deno.readTextFile(schemaUrl));
     const lastHeight = Math.floor((sizes.transfers - 1) / EVENTS_PER_BLOCK);
     await sql`
       INSERT INTO blocks (height, hash, last_block_hash, time, num_txs, chain_id)
@@ -92,7 +99,7 @@ export async function loadApiData(
     await sql`VACUUM ANALYZE`;
     await sql`CREATE TABLE bench_loaded (seconds numeric)`;
     await sql`INSERT INTO bench_loaded VALUES (${(performance.now() - started) / 1000})`;
-    return { url, addresses: sample, token: tokenPath };
+    return { url, addresses: sample, token: tokenId };
   } finally {
     await sql.end();
   }

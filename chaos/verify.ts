@@ -22,6 +22,7 @@ function rowKey(row: EventRow): string {
     row.tx_index,
     row.event_index,
     row.tx_hash,
+    row.token_id,
     row.token_path,
     row.from_address,
     row.to_address,
@@ -30,8 +31,17 @@ function rowKey(row: EventRow): string {
 }
 
 function truthKey(m: Truth["movements"][number]): string {
-  return [m.blockHeight, m.txIndex, m.eventIndex, m.txHash, m.tokenPath, m.from, m.to, m.amount]
-    .join("|");
+  return [
+    m.blockHeight,
+    m.txIndex,
+    m.eventIndex,
+    m.txHash,
+    m.tokenId,
+    m.tokenPath,
+    m.from,
+    m.to,
+    m.amount,
+  ].join("|");
 }
 
 /** Throws with the first differences when the database disagrees with the truth. */
@@ -39,7 +49,7 @@ export async function verifyDatabase(sql: Sql, truth: Truth): Promise<Verified> 
   const problems: string[] = [];
 
   const rows = await sql<EventRow[]>`
-    SELECT block_height, tx_index, event_index, tx_hash, token_path, from_address,
+    SELECT block_height, tx_index, event_index, tx_hash, token_id, token_path, from_address,
            to_address, amount::text
     FROM token_events ORDER BY block_height, tx_index, event_index`;
   const expected = truth.movements.map(truthKey);
@@ -56,10 +66,10 @@ export async function verifyDatabase(sql: Sql, truth: Truth): Promise<Verified> 
     }
   }
 
-  const balanceRows = await sql<{ address: string; token_path: string; amount: string }[]>`
-    SELECT address, token_path, amount::text FROM balances WHERE amount <> 0`;
+  const balanceRows = await sql<{ address: string; token_id: string; amount: string }[]>`
+    SELECT address, token_id, amount::text FROM balances WHERE amount <> 0`;
   const actualBalances = new Map(
-    balanceRows.map((r) => [balanceKey(r.token_path, r.address), BigInt(r.amount)]),
+    balanceRows.map((r) => [balanceKey(r.token_id, r.address), BigInt(r.amount)]),
   );
   let shownBalances = 0;
   const report = (text: string) => {
@@ -118,16 +128,16 @@ export async function verifyApiSample(
   for (const account of accounts) {
     const expected = new Map<string, string>();
     for (const [key, amount] of truth.balances) {
-      const [tokenPath, address] = key.split("\0");
-      if (address === account) expected.set(tokenPath, amount.toString());
+      const [tokenId, address] = key.split("\0");
+      if (address === account) expected.set(tokenId, amount.toString());
     }
     const actual = new Map<string, string>();
     let cursor: string | null = null;
     do {
       const query: string = `address=${account}&limit=1000${cursor ? `&cursor=${cursor}` : ""}`;
       const body = await getJson(`${apiUrl}/tokens/balances?${query}`);
-      for (const b of body.balances as { tokenPath: string; amount: string }[]) {
-        actual.set(b.tokenPath, String(b.amount));
+      for (const b of body.balances as { tokenId: string; amount: string }[]) {
+        actual.set(b.tokenId, String(b.amount));
       }
       cursor = body.nextCursor as string | null;
     } while (cursor);
@@ -146,7 +156,7 @@ export async function verifyApiSample(
   const account = accounts[0];
   const expected = truth.movements
     .filter((m) => m.from === account || m.to === account)
-    .map((m) => `${m.blockHeight}|${m.txIndex}|${m.eventIndex}|${m.tokenPath}|${m.amount}`)
+    .map((m) => `${m.blockHeight}|${m.txIndex}|${m.eventIndex}|${m.tokenId}|${m.amount}`)
     .reverse();
   const actual: string[] = [];
   let cursor: string | null = null;
@@ -154,7 +164,7 @@ export async function verifyApiSample(
     const query: string = `address=${account}&limit=1000${cursor ? `&cursor=${cursor}` : ""}`;
     const body = await getJson(`${apiUrl}/tokens/transfer-history?${query}`);
     for (const t of body.transfers as Record<string, string | number>[]) {
-      actual.push(`${t.blockHeight}|${t.txIndex}|${t.eventIndex}|${t.tokenPath}|${t.amount}`);
+      actual.push(`${t.blockHeight}|${t.txIndex}|${t.eventIndex}|${t.tokenId}|${t.amount}`);
     }
     cursor = body.nextCursor as string | null;
   } while (cursor);

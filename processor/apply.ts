@@ -1,5 +1,6 @@
 /**
- * The one apply path from token-event messages to balances (ARCHITECTURE invariants 1, 3, 4).
+ * The one apply path from token-event messages to balances (docs/architecture.md, "Processor
+ * order").
  *
  * A batch of messages is one transaction: insert the events (their identity is unique, so a
  * redelivered event inserts nothing), add the deltas of only the newly inserted rows to the
@@ -18,12 +19,13 @@
  * (the builder orders the messages by window and part; a message's events are in chain order);
  * a deadlock or serialization failure that happens anyway retries the whole transaction.
  */
-import type { TokenEventsMessage } from "../message.ts";
-import { retry } from "../retry.ts";
 import type postgres from "postgres";
-import type { Sql } from "./connect.ts";
-import { acceptsCopyFromStdin, copyChunks, copyIn } from "./copy_in.ts";
-import { integerArrayLiteral as int, textArrayLiteral as text } from "./pg_array.ts";
+import type { Sql } from "../shared/db/connect.ts";
+import { acceptsCopyFromStdin, copyChunks, copyIn } from "../shared/db/copy_in.ts";
+import { integerArrayLiteral as int, textArrayLiteral as text } from "../shared/db/pg_array.ts";
+import { realmOfTokenId } from "../shared/events/mod.ts";
+import type { TokenEventsMessage } from "../shared/message.ts";
+import { retry } from "../shared/retry.ts";
 
 type Tx = postgres.TransactionSql;
 
@@ -231,6 +233,7 @@ interface EventColumns {
   eventIndexes: number[];
   heights: number[];
   txIndexes: number[];
+  tokenIds: string[];
   tokenPaths: string[];
   froms: string[];
   tos: string[];
@@ -244,6 +247,7 @@ function emptyEventColumns(): EventColumns {
     eventIndexes: [],
     heights: [],
     txIndexes: [],
+    tokenIds: [],
     tokenPaths: [],
     froms: [],
     tos: [],
@@ -256,11 +260,9 @@ function addEvents(
   sums: Map<string, Map<string, bigint>>,
   message: TokenEventsMessage,
 ): void {
-  for (
-    const [txHash, height, txIndex, eventIndex, tokenPath, from, to, amount] of message.events
-  ) {
-    let ofToken = sums.get(tokenPath);
-    if (!ofToken) sums.set(tokenPath, ofToken = new Map());
+  for (const [txHash, height, txIndex, eventIndex, tokenId, from, to, amount] of message.events) {
+    let ofToken = sums.get(tokenId);
+    if (!ofToken) sums.set(tokenId, ofToken = new Map());
     const value = BigInt(amount);
     if (to !== "") ofToken.set(to, (ofToken.get(to) ?? 0n) + value);
     if (from !== "") ofToken.set(from, (ofToken.get(from) ?? 0n) - value);
@@ -268,7 +270,8 @@ function addEvents(
     columns.heights.push(height);
     columns.txIndexes.push(txIndex);
     columns.eventIndexes.push(eventIndex);
-    columns.tokenPaths.push(tokenPath);
+    columns.tokenIds.push(tokenId);
+    columns.tokenPaths.push(realmOfTokenId(tokenId));
     columns.froms.push(from);
     columns.tos.push(to);
     columns.amounts.push(amount);
@@ -279,15 +282,18 @@ function addEvents(
 /** Balance changes, one per account and token, as the columns of the upsert. */
 interface BalanceDeltas {
   addresses: string[];
+  tokenIds: string[];
   tokenPaths: string[];
   amounts: string[];
 }
 
 function balanceDeltas(sums: Map<string, Map<string, bigint>>): BalanceDeltas {
-  const deltas: BalanceDeltas = { addresses: [], tokenPaths: [], amounts: [] };
-  for (const [tokenPath, ofToken] of sums) {
+  const deltas: BalanceDeltas = { addresses: [], tokenIds: [], tokenPaths: [], amounts: [] };
+  for (const [tokenId, ofToken] of sums) {
+    const tokenPath = realmOfTokenId(tokenId);
     for (const [address, amount] of ofToken) {
       deltas.addresses.push(address);
+      deltas.tokenIds.push(tokenId);
       deltas.tokenPaths.push(tokenPath);
       deltas.amounts.push(amount.toString());
     }
@@ -300,6 +306,7 @@ const EVENT_COLUMNS = [
   "event_index",
   "block_height",
   "tx_index",
+  "token_id",
   "token_path",
   "from_address",
   "to_address",
@@ -315,8 +322,8 @@ function eventRows(c: EventColumns): Iterable<string> {
     c.txHashes.keys(),
     (i) =>
       `${c.txHashes[i]}\t${c.eventIndexes[i]}\t${c.heights[i]}\t${c.txIndexes[i]}\t${
-        c.tokenPaths[i]
-      }\t${c.froms[i]}\t${c.tos[i]}\t${c.amounts[i]}\n`,
+        c.tokenIds[i]
+      }\t${c.tokenPaths[i]}\t${c.froms[i]}\t${c.tos[i]}\t${c.amounts[i]}\n`,
   );
 }
 
@@ -326,6 +333,7 @@ interface EventLiterals {
   eventIndexes: string;
   heights: string;
   txIndexes: string;
+  tokenIds: string;
   tokenPaths: string;
   froms: string;
   tos: string;
@@ -338,6 +346,7 @@ function eventLiterals(c: EventColumns): EventLiterals {
     eventIndexes: int(c.eventIndexes),
     heights: int(c.heights),
     txIndexes: int(c.txIndexes),
+    tokenIds: text(c.tokenIds),
     tokenPaths: text(c.tokenPaths),
     froms: text(c.froms),
     tos: text(c.tos),
@@ -373,12 +382,12 @@ function addPart(parts: PartColumns, seen: Set<string>, message: TokenEventsMess
 /** Every event of the batch, as one plain INSERT (or the start of the deduplicating one). */
 function insertEvents(tx: Tx, e: EventLiterals) {
   return tx`
-    INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
-      from_address, to_address, amount)
+    INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_id,
+      token_path, from_address, to_address, amount)
     SELECT * FROM unnest(
       ${e.txHashes}::text[], ${e.eventIndexes}::int[], ${e.heights}::bigint[],
-      ${e.txIndexes}::int[], ${e.tokenPaths}::text[], ${e.froms}::text[], ${e.tos}::text[],
-      ${e.amounts}::numeric[]
+      ${e.txIndexes}::int[], ${e.tokenIds}::text[], ${e.tokenPaths}::text[], ${e.froms}::text[],
+      ${e.tos}::text[], ${e.amounts}::numeric[]
     )`;
 }
 
@@ -389,11 +398,12 @@ function insertEvents(tx: Tx, e: EventLiterals) {
  */
 function upsertDeltas(tx: Tx, d: BalanceDeltas) {
   return tx`
-    INSERT INTO balances AS b (address, token_path, amount)
-    SELECT * FROM unnest(${text(d.addresses)}::text[], ${text(d.tokenPaths)}::text[],
-      ${text(d.amounts)}::numeric[]) AS d(address, token_path, amount)
-    ORDER BY address, token_path
-    ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount`;
+    INSERT INTO balances AS b (address, token_id, token_path, amount)
+    SELECT * FROM unnest(${text(d.addresses)}::text[], ${text(d.tokenIds)}::text[],
+      ${text(d.tokenPaths)}::text[], ${text(d.amounts)}::numeric[])
+      AS d(address, token_id, token_path, amount)
+    ORDER BY address, token_id
+    ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount`;
 }
 
 /**
@@ -405,20 +415,21 @@ function insertEventsOnce(tx: Tx, e: EventLiterals) {
     WITH inserted AS (
       ${insertEvents(tx, e)}
       ON CONFLICT DO NOTHING
-      RETURNING token_path, from_address, to_address, amount
+      RETURNING token_id, token_path, from_address, to_address, amount
     ),
     deltas AS (
-      SELECT to_address AS address, token_path, amount FROM inserted WHERE to_address <> ''
+      SELECT to_address AS address, token_id, token_path, amount
+      FROM inserted WHERE to_address <> ''
       UNION ALL
-      SELECT from_address, token_path, -amount FROM inserted WHERE from_address <> ''
+      SELECT from_address, token_id, token_path, -amount FROM inserted WHERE from_address <> ''
     ),
     upserted AS (
-      INSERT INTO balances AS b (address, token_path, amount)
-      SELECT address, token_path, sum(amount)
+      INSERT INTO balances AS b (address, token_id, token_path, amount)
+      SELECT address, token_id, token_path, sum(amount)
       FROM deltas
-      GROUP BY address, token_path
-      ORDER BY address, token_path
-      ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount
+      GROUP BY address, token_id, token_path
+      ORDER BY address, token_id
+      ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted,

@@ -1,10 +1,10 @@
 /**
  * applyMessages throughput on realistic batches: 10 messages of 1,000 events over 2,000
  * accounts and 20 tokens, fresh events every iteration (duplicates would be too cheap).
- * Run with DATABASE_URL set: `deno bench -A shared/db/apply_bench.ts`; events/s is
+ * Run with DATABASE_URL set: `deno bench -A processor/apply_bench.ts`; events/s is
  * 10,000 (20,000 for the concurrent case) / the time per iteration.
  */
-import { createTestDatabase } from "../testing/database.ts";
+import { createTestDatabase } from "../shared/testing/database.ts";
 import { applyMessages } from "./apply.ts";
 import { history, messagesOf } from "./apply_fixtures.ts";
 

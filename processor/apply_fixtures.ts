@@ -3,18 +3,23 @@
  * BigInt truth of the balances they produce, and the balances as the database holds them.
  * Used by the apply, packing and processor tests; the API's tests can seed through them too.
  */
-import { address } from "../events/test_fixtures.ts";
-import type { TokenEvent } from "../events/mod.ts";
-import type { TokenEventsMessage } from "../message.ts";
-import { decodeMessage, packMessages, type Window } from "../message_pack.ts";
-import type { Sql } from "./connect.ts";
+import { address } from "../shared/events/test_fixtures.ts";
+import { realmOfTokenId, type TokenEvent } from "../shared/events/mod.ts";
+import type { TokenEventsMessage } from "../shared/message.ts";
+import { decodeMessage, packMessages, type Window } from "../shared/message_pack.ts";
+import type { Sql } from "../shared/db/connect.ts";
 
 export { address };
 
+/**
+ * Token ids of every shape: a realm path (a token of the generations without a `token` attr),
+ * a 2025 `realm.SYMBOL`, and two tokens of one realm with sequence numbers.
+ */
 export const TOKENS = [
   "gno.land/r/demo/wugnot",
-  "gno.land/r/gnoswap/v1/gns",
-  "gno.land/r/demo/defi/foo20",
+  "gno.land/r/gnoswap/v1/gns.GNS",
+  "gno.land/r/demo/defi/grc20factory.TST.0000001",
+  "gno.land/r/demo/defi/grc20factory.ALP.0000002",
 ] as const;
 
 /** A mint, burn or transfer; the kind follows from which address is "". */
@@ -29,7 +34,8 @@ export function tokenEvent(
     blockHeight,
     txIndex,
     eventIndex,
-    tokenPath: fields.tokenPath ?? TOKENS[0],
+    tokenId: fields.tokenId ?? TOKENS[0],
+    tokenPath: realmOfTokenId(fields.tokenId ?? TOKENS[0]),
     from: fields.from,
     to: fields.to,
     amount: fields.amount,
@@ -71,7 +77,7 @@ export function history(options: HistoryOptions): TokenEvent[] {
         blockHeight: height,
         txIndex: i >> 1,
         eventIndex: (i & 1) * 3 + 1,
-        tokenPath: pick(tokens),
+        tokenId: pick(tokens),
         from,
         to,
         amount: amount(),
@@ -81,7 +87,7 @@ export function history(options: HistoryOptions): TokenEvent[] {
   return events;
 }
 
-/** "address|tokenPath" -> amount, summed with BigInt, without rows for "" or zero. */
+/** "address|tokenId" -> amount, summed with BigInt, without rows for "" or zero. */
 export function truthOf(events: Iterable<TokenEvent>): Map<string, bigint> {
   const truth = new Map<string, bigint>();
   const add = (who: string, token: string, delta: bigint) => {
@@ -90,8 +96,8 @@ export function truthOf(events: Iterable<TokenEvent>): Map<string, bigint> {
     truth.set(key, (truth.get(key) ?? 0n) + delta);
   };
   for (const event of events) {
-    add(event.to, event.tokenPath, event.amount);
-    add(event.from, event.tokenPath, -event.amount);
+    add(event.to, event.tokenId, event.amount);
+    add(event.from, event.tokenId, -event.amount);
   }
   for (const [key, amount] of truth) if (amount === 0n) truth.delete(key);
   return truth;
@@ -99,9 +105,9 @@ export function truthOf(events: Iterable<TokenEvent>): Map<string, bigint> {
 
 /** The balances table in the same shape as {@link truthOf}. */
 export async function balancesOf(sql: Sql): Promise<Map<string, bigint>> {
-  const rows = await sql<{ address: string; token_path: string; amount: string }[]>`
-    SELECT address, token_path, amount::text FROM balances WHERE amount <> 0`;
-  return new Map(rows.map((row) => [`${row.address}|${row.token_path}`, BigInt(row.amount)]));
+  const rows = await sql<{ address: string; token_id: string; amount: string }[]>`
+    SELECT address, token_id, amount::text FROM balances WHERE amount <> 0`;
+  return new Map(rows.map((row) => [`${row.address}|${row.token_id}`, BigInt(row.amount)]));
 }
 
 /** The window's messages as the processor decodes them, through the real packing. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { TokenEventsMessage } from "../message.ts";
-import { createTestDatabase } from "../testing/database.ts";
-import type { Sql } from "./connect.ts";
+import type { TokenEventsMessage } from "../shared/message.ts";
+import { createTestDatabase } from "../shared/testing/database.ts";
+import type { Sql } from "../shared/db/connect.ts";
 import { type ApplyForm, applyMessages } from "./apply.ts";
 import {
   address,
@@ -36,7 +36,7 @@ for (const { form, label, copyMinEvents } of FORMS) {
       tokenEvent({ from: "", to: ALICE, amount: 100n, blockHeight: 1 }),
       tokenEvent({ from: ALICE, to: BOB, amount: 30n, blockHeight: 2 }),
       tokenEvent({ from: BOB, to: "", amount: 5n, blockHeight: 3 }),
-      tokenEvent({ from: "", to: BOB, amount: 9n, blockHeight: 3, eventIndex: 1, tokenPath: GNS }),
+      tokenEvent({ from: "", to: BOB, amount: 9n, blockHeight: 3, eventIndex: 1, tokenId: GNS }),
     ];
     const result = await apply(db.sql, messagesOf({ from: 1, to: 3 }, events));
     assert.equal(result.inserted, 4);

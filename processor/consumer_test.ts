@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { applyMessages } from "../shared/db/apply.ts";
+import { applyMessages } from "./apply.ts";
 import {
   address,
   appliedHeight,
@@ -9,7 +9,7 @@ import {
   setSyncCheckpoint,
   tokenEvent,
   truthOf,
-} from "../shared/db/apply_fixtures.ts";
+} from "./apply_fixtures.ts";
 import { createDatabase, type Sql } from "../shared/db/connect.ts";
 import type { TokenEvent } from "../shared/events/mod.ts";
 import { silentLogger } from "../shared/log.ts";

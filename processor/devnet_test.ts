@@ -5,12 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startDevnet } from "../devnet/mod.ts";
-import {
-  appliedHeight,
-  balancesOf,
-  publishWindow,
-  setSyncCheckpoint,
-} from "../shared/db/apply_fixtures.ts";
+import { appliedHeight, balancesOf, publishWindow, setSyncCheckpoint } from "./apply_fixtures.ts";
 import {
   DEFAULT_GRC20_LIBRARY_PATHS,
   parseTransaction,
@@ -27,8 +22,10 @@ import { createConsumer } from "./consumer.ts";
 
 const WINDOW_BLOCKS = 50;
 
+/** The heights from..to; height 0 has no lower bound (tx-indexer reads `gt: -1` as 2^64-1). */
 function transactionsQuery(from: number, to: number): string {
-  return `{ getTransactions(where: { block_height: { gt: ${from - 1}, lt: ${to + 1} } }) {
+  const after = from === 0 ? "" : `gt: ${from - 1}, `;
+  return `{ getTransactions(where: { block_height: { ${after}lt: ${to + 1} } }) {
     hash index block_height success
     messages { value { __typename ... on MsgCall { pkg_path func caller } } }
     response { events { __typename ... on GnoEvent { type pkg_path attrs { key value } } } } } }`;
@@ -89,8 +86,8 @@ Deno.test("devnet transactions parsed, queued and consumed give the devnet's bal
     assert.equal(await appliedHeight(db.sql), head);
     const expected = new Map(
       [...devnet.truth(head).balances].map(([key, amount]) => {
-        const [tokenPath, address] = key.split("\u0000");
-        return [`${address}|${tokenPath}`, amount];
+        const [tokenId, address] = key.split("\u0000");
+        return [`${address}|${tokenId}`, amount];
       }),
     );
     assert.ok(expected.size > 0);

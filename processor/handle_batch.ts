@@ -5,12 +5,7 @@
  * Never throws: a transient failure leaves the messages on the queue, where they come back
  * after their visibility timeout (or at once, when handed back during shutdown).
  */
-import {
-  applyBatch,
-  type ApplyResult,
-  createBatchBuilder,
-  type PreparedBatch,
-} from "../shared/db/apply.ts";
+import { applyBatch, type ApplyResult, createBatchBuilder, type PreparedBatch } from "./apply.ts";
 import type { Sql } from "../shared/db/connect.ts";
 import type { Logger } from "../shared/log.ts";
 import { decodeMessage } from "../shared/message_pack.ts";

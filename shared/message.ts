@@ -1,23 +1,24 @@
 /**
  * The wire format between sync/ and processor/: one SQS message body carries many token events
- * of one part of one published window (ARCHITECTURE invariant 4).
+ * of one part of one published window (docs/architecture.md, "Messages").
  *
- * Version 2 (written by sync/ since the packing change; version 1 is still read):
+ * Version 3, the one written and read:
  *
- *     {"v":2,"window":{"from":F,"to":T},"part":{"index":I,"count":C},
- *      "tokens":["gno.land/r/demo/wugnot",...],"addresses":["","g1...",...],
+ *     {"v":3,"window":{"from":F,"to":T},"part":{"index":I,"count":C},
+ *      "tokens":["gno.land/r/demo/defi/grc20factory.TST.0000001",...],"addresses":["","g1...",...],
  *      "events":[[txHash,blockHeight,txIndex,eventIndex,token,from,to,amount],...]}
  *
- * where `token`, `from` and `to` are indexes into the message's `tokens` and `addresses`
- * dictionaries (addresses holds "" for the missing side of a mint or burn) and `amount` is an
- * unsigned decimal string (never a JS number). The dictionaries make an event about a third of
- * its version 1 size, so a message carries about three times as many events: fewer SQS calls,
- * less JSON, larger transactions.
+ * where `token`, `from` and `to` are indexes into the message's `tokens` (token ids) and
+ * `addresses` dictionaries (addresses holds "" for the missing side of a mint or burn) and
+ * `amount` is an unsigned decimal string (never a JS number). A token's realm path is derived
+ * from its id. The dictionaries make an event about a third of its size with the strings inline,
+ * so a message carries about three times as many events: fewer SQS calls, less JSON, larger
+ * transactions. Decoding gives a {@link TokenEventsMessage} with the references resolved
+ * ({@link WireEvent}).
  *
- * Version 1 has no dictionaries and the strings in the tuple:
- * `[txHash, blockHeight, txIndex, eventIndex, tokenPath, from, to, amount]`.
- * Decoding either version gives the same {@link TokenEventsMessage}, with events in the
- * version 1 tuple shape ({@link WireEvent}).
+ * Versions 1 and 2 named tokens by realm path only, which merges the tokens of a realm that
+ * holds several; the processor refuses them (superseded), and their windows are republished
+ * from the stored transactions.
  *
  * The envelope is validated with zod; the events (thousands per message) by one hand-written
  * pass, {@link wireEventsProblem}, that rejects exactly what a zod tuple schema would: zod
@@ -26,15 +27,15 @@
  */
 import { z } from "zod";
 
-/** The version sync/ writes. */
-export const MESSAGE_VERSION = 2;
-/** The versions the processor reads. */
-export const READABLE_VERSIONS = [1, 2] as const;
+/** The version sync/ writes and processor/ reads. */
+export const MESSAGE_VERSION = 3;
+/** Versions that earlier releases wrote: recognised, and refused as superseded. */
+export const SUPERSEDED_VERSIONS = [1, 2] as const;
 
 /** PostgreSQL INTEGER bounds tx and event indexes; larger values could never be stored. */
 export const MAX_INDEX = 2_147_483_647;
 export const MAX_TX_HASH_LENGTH = 128;
-export const MAX_TOKEN_PATH_LENGTH = 512;
+export const MAX_TOKEN_ID_LENGTH = 512;
 /** "" (mint or burn side) or a bech32 g1 address. */
 export const ADDRESS_PATTERN = /^(|g1[02-9ac-hj-np-z]{38})$/;
 /**
@@ -50,9 +51,9 @@ export function isStorableTxHash(value: unknown): value is string {
   return isStorableString(value, MAX_TX_HASH_LENGTH);
 }
 
-/** A token path that may be stored: 1 to 512 characters, JSON-safe. */
-export function isStorableTokenPath(value: unknown): value is string {
-  return isStorableString(value, MAX_TOKEN_PATH_LENGTH);
+/** A token id (or a realm path) that may be stored: 1 to 512 characters, JSON-safe. */
+export function isStorableTokenId(value: unknown): value is string {
+  return isStorableString(value, MAX_TOKEN_ID_LENGTH);
 }
 
 function isStorableString(value: unknown, maxLength: number): boolean {
@@ -70,7 +71,7 @@ export type WireEvent = [
   blockHeight: number,
   txIndex: number,
   eventIndex: number,
-  tokenPath: string,
+  tokenId: string,
   from: string,
   to: string,
   amount: string,
@@ -78,9 +79,9 @@ export type WireEvent = [
 
 const dictionary = z.custom<unknown[]>(Array.isArray, { message: "Invalid input: expected array" });
 
-/** The body as parsed: events still hold dictionary references in version 2. */
+/** The body as parsed: events still hold dictionary references. */
 export const wireMessageSchema = z.object({
-  v: z.literal(READABLE_VERSIONS),
+  v: z.literal(MESSAGE_VERSION),
   window: z.object({ from: height, to: height }).refine((w) => w.from <= w.to, {
     message: "window from must not exceed to",
   }),
@@ -88,35 +89,33 @@ export const wireMessageSchema = z.object({
     (p) => p.index < p.count,
     { message: "part index must be below part count" },
   ),
-  // Checked element by element by wireEventsProblem after the envelope.
-  tokens: dictionary.optional(),
-  addresses: dictionary.optional(),
+  // Checked element by element by expandReferences after the envelope.
+  tokens: dictionary,
+  addresses: dictionary,
   events: z.custom<WireEvent[]>(Array.isArray, { message: "Invalid input: expected array" }),
 });
 
-/** A decoded message of either version: events as version 1 tuples. */
+/** A decoded message: events with their dictionary references resolved. */
 export interface TokenEventsMessage {
-  v: (typeof READABLE_VERSIONS)[number];
+  v: typeof MESSAGE_VERSION;
   window: { from: number; to: number };
   part: { index: number; count: number };
   events: WireEvent[];
 }
 
 /**
- * Replaces a version 2 message's dictionary references by the strings they name, in place.
- * Returns the first problem (a bad dictionary entry or reference) or undefined; the expanded
- * events are then checked like version 1 events by {@link wireEventsProblem}.
+ * Replaces a message's dictionary references by the strings they name, in place. Returns the
+ * first problem (a bad dictionary entry or reference) or undefined; the expanded events are then
+ * checked by {@link wireEventsProblem}.
  */
 export function expandReferences(
   events: unknown[],
-  tokens: unknown[] | undefined,
-  addresses: unknown[] | undefined,
+  tokens: unknown[],
+  addresses: unknown[],
 ): string | undefined {
-  if (tokens === undefined) return "Invalid input: expected array at tokens";
-  if (addresses === undefined) return "Invalid input: expected array at addresses";
   for (let i = 0; i < tokens.length; i++) {
-    if (!isStorableTokenPath(tokens[i])) {
-      return `${TOKEN_PATH_EXPECTED} at tokens.${i}`;
+    if (!isStorableTokenId(tokens[i])) {
+      return `${TOKEN_ID_EXPECTED} at tokens.${i}`;
     }
   }
   for (let i = 0; i < addresses.length; i++) {
@@ -167,7 +166,7 @@ export function wireEventsProblem(events: readonly unknown[]): string | undefine
 
 /** The first invalid field of an 8-tuple: its position and what is wrong. */
 function fieldProblem(event: unknown[]): [number, string] | undefined {
-  const [txHash, blockHeight, txIndex, eventIndex, tokenPath, from, to, amount] = event;
+  const [txHash, blockHeight, txIndex, eventIndex, tokenId, from, to, amount] = event;
   if (!isStorableTxHash(txHash)) {
     return [0, "expected a transaction hash of 1 to 128 characters, none escaped in JSON"];
   }
@@ -176,7 +175,7 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
   }
   if (!isIndex(txIndex)) return [2, INDEX_OUT_OF_RANGE];
   if (!isIndex(eventIndex)) return [3, INDEX_OUT_OF_RANGE];
-  if (!isStorableTokenPath(tokenPath)) return [4, TOKEN_PATH_EXPECTED];
+  if (!isStorableTokenId(tokenId)) return [4, TOKEN_ID_EXPECTED];
   if (typeof from !== "string" || !ADDRESS_PATTERN.test(from)) return [5, "not a g address"];
   if (typeof to !== "string" || !ADDRESS_PATTERN.test(to)) return [6, "not a g address"];
   if (typeof amount !== "string" || !AMOUNT_PATTERN.test(amount)) {
@@ -186,7 +185,7 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
 }
 
 const INDEX_OUT_OF_RANGE = "Index out of range (expected an integer from 0 to 2^31-1)";
-const TOKEN_PATH_EXPECTED = "expected a token path of 1 to 512 characters, none escaped in JSON";
+const TOKEN_ID_EXPECTED = "expected a token id of 1 to 512 characters, none escaped in JSON";
 
 function isIndex(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INDEX;

@@ -10,10 +10,11 @@ import type { TokenEvent } from "./events/mod.ts";
 import {
   ADDRESS_PATTERN,
   expandReferences,
-  isStorableTokenPath,
+  isStorableTokenId,
   isStorableTxHash,
   MAX_INDEX,
   MESSAGE_VERSION,
+  SUPERSEDED_VERSIONS,
   type TokenEventsMessage,
   type WireEvent,
   wireEventsProblem,
@@ -35,21 +36,8 @@ export interface Window {
   to: number;
 }
 
-export function toWireEvent(event: TokenEvent): WireEvent {
-  return [
-    event.txHash,
-    event.blockHeight,
-    event.txIndex,
-    event.eventIndex,
-    event.tokenPath,
-    event.from,
-    event.to,
-    event.amount.toString(),
-  ];
-}
-
 /**
- * Serializes a window's events into message bodies (version 2, with per-message dictionaries),
+ * Serializes a window's events into message bodies (with per-message dictionaries),
  * each at most `limitBytes`, parts numbered 0..n-1 in chain order. No events give no messages:
  * the window is complete with 0 parts. Throws a RangeError for an event that the processor
  * would reject (a bug upstream of here): one bad event must not turn a whole part into a dead
@@ -115,12 +103,12 @@ class PartBuilder {
   tryAdd(event: TokenEvent, limitBytes: number): boolean {
     const tokens = this.#tokens;
     const addresses = this.#addresses;
-    const knownToken = tokens.get(event.tokenPath);
+    const knownToken = tokens.get(event.tokenId);
     let from = addresses.get(event.from);
     let to = addresses.get(event.to);
     // A dictionary entry is checked once, when it enters the part, not with every event.
-    if (knownToken === undefined && !isStorableTokenPath(event.tokenPath)) {
-      throw invalidEvent(event, "has a bad token path");
+    if (knownToken === undefined && !isStorableTokenId(event.tokenId)) {
+      throw invalidEvent(event, "has a bad token id");
     }
     if (
       (from === undefined && !ADDRESS_PATTERN.test(event.from)) ||
@@ -128,7 +116,7 @@ class PartBuilder {
     ) {
       throw invalidEvent(event, "has a bad address");
     }
-    const tokenText = knownToken === undefined ? JSON.stringify(event.tokenPath) : undefined;
+    const tokenText = knownToken === undefined ? JSON.stringify(event.tokenId) : undefined;
     // New dictionary entries get the next indexes; the address alphabet needs no escapes.
     let next = addresses.size;
     const newFrom = from === undefined;
@@ -148,7 +136,7 @@ class PartBuilder {
     if (this.#bytes + bytes > limitBytes) return false;
     this.#bytes += bytes;
     if (tokenText !== undefined) {
-      tokens.set(event.tokenPath, token);
+      tokens.set(event.tokenId, token);
       this.#tokenTexts.push(tokenText);
     }
     if (newFrom) {
@@ -174,7 +162,7 @@ export type DecodeResult =
   | { ok: true; message: TokenEventsMessage }
   | { ok: false; reason: DecodeFailure; error: string };
 
-export type DecodeFailure = "invalid_json" | "invalid_message";
+export type DecodeFailure = "invalid_json" | "invalid_message" | "superseded_version";
 
 /** Parses and validates one message body; never throws. */
 export function decodeMessage(body: string): DecodeResult {
@@ -184,6 +172,15 @@ export function decodeMessage(body: string): DecodeResult {
   } catch (error) {
     return { ok: false, reason: "invalid_json", error: `Body is not JSON: ${errorText(error)}` };
   }
+  const version = (json as { v?: unknown } | null)?.v;
+  if ((SUPERSEDED_VERSIONS as readonly unknown[]).includes(version)) {
+    return {
+      ok: false,
+      reason: "superseded_version",
+      error: `Version ${version} names tokens by realm path, not by token id; the synchronizer ` +
+        `republishes its window from the stored transactions`,
+    };
+  }
   const result = wireMessageSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -191,8 +188,7 @@ export function decodeMessage(body: string): DecodeResult {
     return { ok: false, reason: "invalid_message", error: `${issue.message}${where}` };
   }
   const { v, window, part, events, tokens, addresses } = result.data;
-  const problem = (v === 2 ? expandReferences(events, tokens, addresses) : undefined) ??
-    wireEventsProblem(events);
+  const problem = expandReferences(events, tokens, addresses) ?? wireEventsProblem(events);
   if (problem !== undefined) return { ok: false, reason: "invalid_message", error: problem };
   return { ok: true, message: { v, window, part, events } };
 }

@@ -1,8 +1,21 @@
 import assert from "node:assert/strict";
-import { address, history, tokenEvent } from "./db/apply_fixtures.ts";
-import { MAX_MESSAGE_BYTES } from "./message.ts";
-import { decodeMessage, PACK_LIMIT_BYTES, packMessages, toWireEvent } from "./message_pack.ts";
+import { address, history, tokenEvent } from "../processor/apply_fixtures.ts";
+import type { TokenEvent } from "./events/mod.ts";
+import { MAX_MESSAGE_BYTES, type WireEvent, wireEventsProblem } from "./message.ts";
+import { decodeMessage, PACK_LIMIT_BYTES, packMessages } from "./message_pack.ts";
 import { utf8Length } from "./queue/queue.ts";
+
+/** The event as the processor receives it, its references resolved. */
+const toWireEvent = (e: TokenEvent): WireEvent => [
+  e.txHash,
+  e.blockHeight,
+  e.txIndex,
+  e.eventIndex,
+  e.tokenId,
+  e.from,
+  e.to,
+  e.amount.toString(),
+];
 
 const ALICE = address(1);
 const BOB = address(2);
@@ -32,8 +45,8 @@ Deno.test("a small window packs into one part that decodes back to the same even
   assert.deepEqual(message.events, events.map(toWireEvent));
   assert.equal(message.events[0][7], "18446744073709551617");
   const wire = JSON.parse(bodies[0]);
-  assert.equal(wire.v, 2);
-  assert.deepEqual(wire.tokens, [events[0].tokenPath]);
+  assert.equal(wire.v, 3);
+  assert.deepEqual(wire.tokens, [events[0].tokenId]);
   assert.deepEqual(wire.addresses, ["", ALICE, BOB]);
   assert.deepEqual(wire.events[1].slice(4, 7), [0, 1, 2], "token, from and to by reference");
   assert.deepEqual(message.events.map((e) => [...e]), message.events, "events are plain tuples");
@@ -97,8 +110,8 @@ Deno.test("an event the processor would reject is refused at packing", () => {
     /bad transaction hash/,
   );
   assert.throws(
-    () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, tokenPath: "a\\b" })]),
-    /bad token path/,
+    () => packMessages({ from: 0, to: 9 }, [tokenEvent({ ...good, tokenId: "a\\b" })]),
+    /bad token id/,
   );
   assert.throws(() => packMessages({ from: 9, to: 0 }, []), /Invalid window/);
 });
@@ -126,13 +139,7 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     tokenEvent({ from: ALICE, to: BOB, amount: 2n, blockHeight: 6 }),
   ]);
   const packed = JSON.parse(body);
-  const message = {
-    ...packed,
-    v: 1,
-    tokens: undefined,
-    addresses: undefined,
-    events: decodeAll([body])[0].events,
-  };
+  const message: { events: unknown[][] } = { events: decodeAll([body])[0].events };
   const good = message.events[1];
   const cases: [unknown, RegExp][] = [
     ["not a tuple", /expected tuple at events\.1$/],
@@ -154,11 +161,11 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [good.with(2, 0.5), /Index out of range.* at events\.1\.2$/],
     [good.with(3, 2 ** 31), /Index out of range.* at events\.1\.3$/],
     [good.with(3, null), /Index out of range.* at events\.1\.3$/],
-    [good.with(4, ""), /token path.* at events\.1\.4$/],
-    [good.with(4, "p".repeat(513)), /token path.* at events\.1\.4$/],
-    [good.with(4, ["gno.land/r/demo/wugnot"]), /token path.* at events\.1\.4$/],
-    [good.with(4, 'gno.land/r/demo/"wugnot'), /token path.* at events\.1\.4$/],
-    [good.with(4, "gno.land/r/demo/\u0000"), /token path.* at events\.1\.4$/],
+    [good.with(4, ""), /token id.* at events\.1\.4$/],
+    [good.with(4, "p".repeat(513)), /token id.* at events\.1\.4$/],
+    [good.with(4, ["gno.land/r/demo/wugnot"]), /token id.* at events\.1\.4$/],
+    [good.with(4, 'gno.land/r/demo/"wugnot'), /token id.* at events\.1\.4$/],
+    [good.with(4, "gno.land/r/demo/\u0000"), /token id.* at events\.1\.4$/],
     [good.with(5, "g1short"), /not a g address at events\.1\.5$/],
     [good.with(5, null), /not a g address at events\.1\.5$/],
     [good.with(6, ALICE.toUpperCase()), /not a g address at events\.1\.6$/],
@@ -172,15 +179,11 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [good.with(7, "12\n"), /amount at events\.1\.7$/],
   ];
   for (const [event, expected] of cases) {
-    const result = decodeMessage(
-      JSON.stringify({ ...message, events: [message.events[0], event] }),
-    );
-    assert.equal(result.ok, false, JSON.stringify(event).slice(0, 80));
-    assert.equal(!result.ok && result.reason, "invalid_message");
-    assert.match(!result.ok ? result.error : "", expected, JSON.stringify(event).slice(0, 80));
+    const problem = wireEventsProblem([message.events[0], event]);
+    assert.match(problem ?? "", expected, JSON.stringify(event).slice(0, 80));
   }
   for (const events of [{}, "[]", null]) {
-    const result = decodeMessage(JSON.stringify({ ...message, events }));
+    const result = decodeMessage(JSON.stringify({ ...packed, events }));
     assert.match(!result.ok ? result.error : "", /expected array at events$/);
   }
   const v2Good = packed.events[1];
@@ -192,8 +195,8 @@ Deno.test("every malformed event shape is rejected with its position", () => {
     [{ events: [v2Good.with(6, ALICE)] }, /not an address reference at events\.0\.6$/],
     [{ events: [v2Good.with(7, "x")] }, /amount at events\.0\.7$/],
     [{ events: [v2Good.slice(0, 7)] }, /8 items, got 7 at events\.0$/],
-    [{ tokens: [""] }, /token path.* at tokens\.0$/],
-    [{ tokens: ["gno.land/r/demo/\\x"] }, /token path.* at tokens\.0$/],
+    [{ tokens: [""] }, /token id.* at tokens\.0$/],
+    [{ tokens: ["gno.land/r/demo/\\x"] }, /token id.* at tokens\.0$/],
     [{ tokens: "gno.land/r/demo/wugnot" }, /expected array at tokens$/],
     [{ tokens: undefined }, /expected array at tokens$/],
     [{ addresses: ["", "g1bad"] }, /not a g address at addresses\.1$/],
@@ -206,9 +209,7 @@ Deno.test("every malformed event shape is rejected with its position", () => {
   }
   const largest = good.with(0, "+/=09AZaz_-.\u007f\u00e9\u{1f600}".padEnd(128, "h"))
     .with(1, 2 ** 53 - 1).with(2, 2 ** 31 - 1).with(7, "9".repeat(78));
-  const accepted = decodeMessage(JSON.stringify({ ...message, events: [largest] }));
-  assert.ok(accepted.ok, !accepted.ok ? accepted.error : "");
-  assert.deepEqual(accepted.message.events, [largest]);
+  assert.equal(wireEventsProblem([largest]), undefined);
 });
 
 Deno.test("a body that is not JSON is reported as such", () => {
@@ -223,14 +224,13 @@ Deno.test("a body that breaks the wire schema is reported with the offending fie
   ]);
   const message = JSON.parse(body);
   const cases: [unknown, RegExp][] = [
-    [{ ...message, v: 3 }, /at v$/],
+    [{ ...message, v: 4 }, /at v$/],
     [{ ...message, part: { index: 1, count: 1 } }, /part index must be below part count/],
     [{ ...message, events: [[...message.events[0].slice(0, 7), "1".repeat(79)]] }, /amount/],
     [{ ...message, events: [[...message.events[0].slice(0, 7), 5]] }, /events\.0\.7/],
     [{ ...message, events: [message.events[0].with(3, 2 ** 31)] }, /Index out of range/],
     [{ ...message, window: { from: 0 } }, /window\.to$/],
     [{ ...message, events: [message.events[0].with(6, "g1bad")] }, /not an address reference/],
-    [{ ...message, v: 1, events: [[...decodeAll([body])[0].events[0]].with(6, "g1bad")] }, /g add/],
     [[], /expected object/],
   ];
   for (const [value, expected] of cases) {
@@ -239,4 +239,26 @@ Deno.test("a body that breaks the wire schema is reported with the offending fie
     assert.equal(!result.ok && result.reason, "invalid_message");
     assert.match(!result.ok ? result.error : "", expected);
   }
+});
+
+Deno.test("a message of a version that named tokens by realm path is refused as superseded", () => {
+  const [body] = packMessages({ from: 0, to: 9 }, [
+    tokenEvent({ from: "", to: ALICE, amount: 1n, blockHeight: 5 }),
+  ]);
+  for (const v of [1, 2]) {
+    const result = decodeMessage(JSON.stringify({ ...JSON.parse(body), v }));
+    assert.equal(!result.ok && result.reason, "superseded_version");
+    assert.match(!result.ok ? result.error : "", /republishes its window/);
+  }
+});
+
+Deno.test("two tokens of one realm travel as two token ids", () => {
+  const tst = "gno.land/r/demo/defi/grc20factory.TST.0000001";
+  const alp = "gno.land/r/demo/defi/grc20factory.ALP.0000002";
+  const events = [
+    tokenEvent({ from: "", to: ALICE, amount: 5n, tokenId: tst }),
+    tokenEvent({ from: "", to: ALICE, amount: 7n, tokenId: alp, eventIndex: 1 }),
+  ];
+  const [message] = decodeAll(packMessages({ from: 0, to: 9 }, events));
+  assert.deepEqual(message.events.map((e) => e[4]), [tst, alp]);
 });

@@ -8,7 +8,7 @@ import {
   formatProgressBar,
   formatProgressLine,
   type Progress,
-} from "../../shared/progress.ts";
+} from "./progress.ts";
 
 export interface ProgressSource {
   /** Consistent-through height now. */

@@ -79,6 +79,8 @@ export const apiConfigSchema = z.object({
   API_MAX_LIMIT: positiveInt(1000, 10_000),
   /** Signs pagination cursors; set the same value on every replica in production. */
   API_CURSOR_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** /ready answers 503 while the synchronizer trails the head by more blocks than this. */
+  API_READY_MAX_LAG_BLOCKS: nonNegativeInt(50),
 });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;

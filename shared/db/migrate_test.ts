@@ -15,6 +15,7 @@ Deno.test("the schema applies twice and concurrently without error", async () =>
     "blocks",
     "published_windows",
     "rejected_events",
+    "schema_version",
     "sync_state",
     "token_events",
     "transactions",
@@ -25,9 +26,9 @@ Deno.test("a token event identity is unique", async () => {
   await using db = await createTestDatabase();
   const insert = () =>
     db.sql`
-      INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
-        from_address, to_address, amount)
-      VALUES ('aGFzaA==', 0, 5, 0, 'gno.land/r/demo/foo', '', 'g1x', 7)
+      INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_id,
+        token_path, from_address, to_address, amount)
+      VALUES ('aGFzaA==', 0, 5, 0, 'gno.land/r/demo/foo.FOO', 'gno.land/r/demo/foo', '', 'g1x', 7)
       ON CONFLICT DO NOTHING RETURNING 1`;
   assert.equal((await insert()).length, 1);
   assert.equal((await insert()).length, 0);
@@ -37,7 +38,8 @@ Deno.test("amounts keep every digit past 2^64", async () => {
   await using db = await createTestDatabase();
   const big = "340282366920938463463374607431768211457";
   await db
-    .sql`INSERT INTO balances (address, token_path, amount) VALUES ('g1x', 'gno.land/r/a', ${big})`;
+    .sql`INSERT INTO balances (address, token_id, token_path, amount)
+      VALUES ('g1x', 'gno.land/r/a', 'gno.land/r/a', ${big})`;
   await db.sql`
     UPDATE balances SET amount = amount + ${"18446744073709551616"}::numeric WHERE address = 'g1x'`;
   const [row] = await db.sql<{ amount: string }[]>`SELECT amount FROM balances`;

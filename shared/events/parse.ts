@@ -1,9 +1,11 @@
 /**
- * Picks GRC20 token events out of one upstream transaction (SPEC §3). Pure: no I/O, no clock.
+ * Picks GRC20 token events out of one upstream transaction (docs/architecture.md, "Token
+ * events"). Pure: no I/O, no clock.
  *
  * Every GnoEvent of type "Transfer" ends up either as a {@link TokenEvent} or as a
- * {@link Rejection} with a named reason, so rejected events can be counted; all other events
- * are not candidates and are skipped silently. A Transfer in a failed transaction is reported
+ * {@link Rejection} with a named reason, so rejected events can be counted, unless another
+ * token library (a `/p/` package that is not a grc20 library, such as grc721) emitted it; all
+ * other events are not candidates and are skipped silently. A Transfer in a failed transaction is reported
  * as `failed_transaction`: on chain it changed nothing, but counting it keeps such events
  * visible (a devnet or upstream that stores events of failed transactions shows up in metrics).
  *
@@ -18,7 +20,8 @@ import { addressProblem, isAddress } from "./address.ts";
 import { boundedMemo } from "./bounded_memo.ts";
 import type { Rejection, RejectionReason } from "./rejection.ts";
 import type { TokenEvent } from "./token_event.ts";
-import { isRealmPath, MAX_REALM_PATH_LENGTH, realmOfTokenId } from "./token_path.ts";
+import { isStorableTokenId, MAX_TOKEN_ID_LENGTH } from "../message.ts";
+import { isPackagePath, isRealmPath, MAX_REALM_PATH_LENGTH, realmOfTokenId } from "./token_path.ts";
 import {
   type GnoEvent,
   type GnoEventAttribute,
@@ -80,6 +83,7 @@ export function parseTransaction(
     const result = tx.success
       ? readTransfer(tx, event, eventIndex, options.libraryPaths)
       : failedTransaction;
+    if (result === NOT_GRC20) continue;
     if ("reason" in result) {
       rejections.push({
         txHash: tx.hash,
@@ -96,12 +100,15 @@ export function parseTransaction(
   return { events, rejections };
 }
 
+/** A Transfer from another token library (grc721...): not a candidate at all. */
+const NOT_GRC20 = Symbol("not a grc20 event");
+
 function readTransfer(
   tx: UpstreamTransaction,
   event: GnoEvent,
   eventIndex: number,
   libraryPaths: readonly string[],
-): TokenEvent | Cause {
+): TokenEvent | Cause | typeof NOT_GRC20 {
   let from: string | undefined;
   let to: string | undefined;
   let value: string | undefined;
@@ -138,6 +145,9 @@ function readTransfer(
   const pkgPath = event.pkg_path;
   const fromLibrary = libraryPaths.includes(pkgPath);
   if (!fromLibrary) {
+    // Other libraries (grc721 on gno master carries a token attr too) emit Transfers of their
+    // own: neither a token event nor a forgery.
+    if (isPackagePath(pkgPath)) return NOT_GRC20;
     if (hasToken) {
       return {
         reason: "forged_token",
@@ -201,6 +211,7 @@ function readTransfer(
     blockHeight: tx.block_height,
     txIndex: tx.index,
     eventIndex,
+    tokenId: token ?? tokenPath,
     tokenPath,
     from,
     to,
@@ -216,6 +227,13 @@ function deriveTokenPath(token: string): string | Cause {
     return {
       reason: "empty_token_realm",
       detail: `Token ${quote(token)} has an empty realm part`,
+    };
+  }
+  if (!isStorableTokenId(token)) {
+    return {
+      reason: "invalid_token_path",
+      detail: `Token ${quote(token)} is not a token id that can be stored (at most ` +
+        `${MAX_TOKEN_ID_LENGTH} characters, none escaped in JSON)`,
     };
   }
   if (!isRealmPath(tokenPath)) {

@@ -1,13 +1,15 @@
 /**
- * Why a `Transfer` event is not a token event (SPEC §3). Rejected events are never applied;
- * they are counted by reason, so every reason is a stable metric label.
+ * Why a `Transfer` event is not a token event (docs/architecture.md, "Token events"). Rejected
+ * events are never applied; they are counted by reason, so every reason is a stable metric
+ * label. Transfers of other token libraries (a `/p/` package that is not a grc20 library, such
+ * as grc721) are not candidates at all: neither applied nor rejected.
  */
 export const REJECTION_REASONS = [
   /** The transaction failed; its events changed nothing on chain. */
   "failed_transaction",
   /** A `token` attr on an event not emitted by a grc20 library: any realm can emit "Transfer". */
   "forged_token",
-  /** No `token` attr and the emitter is not a realm (e.g. the grc721 library under `/p/`). */
+  /** No `token` attr and the emitter is neither a realm nor a package (e.g. a `/e/` run). */
   "not_a_realm",
   /** `from`, `to` or `value` is absent (or `attrs` is null). */
   "missing_attribute",
@@ -17,7 +19,10 @@ export const REJECTION_REASONS = [
   "unknown_attribute",
   /** A `token` attr whose realm part is empty (e.g. `.FOO`). */
   "empty_token_realm",
-  /** The token path derived from a `token` attr or a MsgCall does not look like a realm path. */
+  /**
+   * The token path derived from a `token` attr or a MsgCall does not look like a realm path, or
+   * the token id could not be stored (too long, or characters JSON escapes).
+   */
   "invalid_token_path",
   /** A library event without `token` attr in a transaction without exactly one MsgCall. */
   "ambiguous_token",

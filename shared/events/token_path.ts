@@ -12,6 +12,14 @@ export const MAX_REALM_PATH_LENGTH = 256;
  */
 const REALM_PATH = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\/r(?:\/[a-z0-9_]+)+$/;
 
+/** A package path (`gno.land/p/...`): a library, never a token. */
+const PACKAGE_PATH = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\/p\//;
+
+/** True when `path` names a `/p/` package, such as the grc721 library. */
+export function isPackagePath(path: string): boolean {
+  return PACKAGE_PATH.test(path);
+}
+
 /** True when `path` looks like a realm path such as `gno.land/r/gnoswap/v1/gns`. */
 export function isRealmPath(path: string): boolean {
   return path.length <= MAX_REALM_PATH_LENGTH && REALM_PATH.test(path);
