@@ -34,6 +34,8 @@ export interface AppOptions {
   consistencyMaxAgeMs?: number;
   /** How long the /status snapshot may be reused; 2 s by default. */
   statusMaxAgeMs?: number;
+  /** /ready answers 503 while the synchronizer trails the head by more blocks than this. */
+  readyMaxLagBlocks?: number;
 }
 
 export function createApp(options: AppOptions): Hono {
@@ -60,27 +62,62 @@ export function createApp(options: AppOptions): Hono {
   app.get("/openapi.json", (c) => c.json(openApiDocument));
   app.get("/docs", (c) => c.html(docsPage));
   app.route("/", statusRoutes({ sql, maxAgeMs: options.statusMaxAgeMs }));
-  app.route("/", createOpsApp({ registry, ready: () => readiness(sql) }));
+  const maxLag = options.readyMaxLagBlocks ?? DEFAULT_READY_MAX_LAG_BLOCKS;
+  app.route("/", createOpsApp({ registry, ready: () => readiness(sql, maxLag) }));
   app.notFound(notFound);
   app.onError(createErrorRenderer(logger));
   return app;
 }
 
-/** Ready when the database answers; the body says how far the data is applied and synced. */
-async function readiness(sql: Sql): Promise<Readiness> {
+/** API_READY_MAX_LAG_BLOCKS's default: the synchronizer's own readiness bound. */
+export const DEFAULT_READY_MAX_LAG_BLOCKS = 50;
+
+/**
+ * Ready when the database answers and the data is fresh: the synchronizer works (not in error,
+ * no stalled block) within `maxLag` blocks of the head. The body says how far the data is
+ * applied and synced, and why it is not ready.
+ */
+async function readiness(sql: Sql, maxLag: number): Promise<Readiness> {
   const [[applied], [sync]] = await Promise.all([appliedHeight(sql), syncStatus(sql)]);
+  const consistentThrough = Number(applied.height);
+  if (!sync) {
+    return {
+      ready: false,
+      checks: {
+        database: "ok",
+        consistentThrough,
+        sync: { status: "not started" },
+        reason: "the synchronizer has not started",
+      },
+    };
+  }
+  const lastHeight = Number(sync.last_height);
+  const headHeight = Number(sync.head_height);
+  const lag = Math.max(0, headHeight - lastHeight);
+  const stalled = sync.stalled_height === null ? null : Number(sync.stalled_height);
+  const reason = sync.status === "error"
+    ? `the synchronizer is in error: ${sync.last_error || "no detail"}`
+    : stalled !== null
+    ? `the synchronizer cannot index block ${stalled}: ${sync.last_error || "no detail"}`
+    : sync.status === "stopped"
+    ? "the synchronizer is stopped"
+    : lag > maxLag
+    ? `the synchronizer is ${lag} blocks behind the head (at most ${maxLag} allowed)`
+    : null;
   return {
-    ready: true,
+    ready: reason === null,
     checks: {
       database: "ok",
-      consistentThrough: Number(applied.height),
-      sync: sync
-        ? {
-          status: sync.status,
-          lastHeight: Number(sync.last_height),
-          headHeight: Number(sync.head_height),
-        }
-        : { status: "not started" },
+      consistentThrough,
+      sync: {
+        status: sync.status,
+        lastHeight,
+        headHeight,
+        lag,
+        ...(stalled === null ? {} : { stalledHeight: stalled }),
+        updatedAt: sync.updated_at.toISOString(),
+      },
+      ...(reason === null ? {} : { reason }),
     },
   };
 }

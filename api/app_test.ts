@@ -131,11 +131,12 @@ Deno.test("the balance API app", async (t) => {
     assert.deepEqual([health.status, health.body], [200, { status: "ok" }]);
     const ready = await api.get("/ready");
     assert.equal(ready.status, 200);
-    assert.deepEqual(ready.body, {
+    assert.match(ready.body.sync.updatedAt, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual({ ...ready.body, sync: { ...ready.body.sync, updatedAt: "" } }, {
       status: "ready",
       database: "ok",
       consistentThrough: 3,
-      sync: { status: "caught_up", lastHeight: 3, headHeight: -1 },
+      sync: { status: "caught_up", lastHeight: 3, headHeight: -1, lag: 0, updatedAt: "" },
     });
     await api.get("/tokens/balances?limit=0");
     await api.get("/tokens/gno.land/r/demo/wugnot/balances");
@@ -156,6 +157,37 @@ Deno.test("the balance API app", async (t) => {
     assert.match(text, /^http_request_duration_seconds_count\{route="\/tokens\/balances"\} [1-9]/m);
   });
 
+  await t.step("/ready answers 503 naming why while the synchronizer is not fresh", async () => {
+    const notReady = async (change: () => Promise<unknown>, reason: RegExp) => {
+      await change();
+      const ready = await api.get("/ready");
+      assert.equal(ready.status, 503, JSON.stringify(ready.body));
+      assert.equal(ready.body.status, "not ready");
+      assert.match(ready.body.reason, reason);
+      await api.sql`
+        UPDATE sync_state SET status = 'caught_up', head_height = last_height,
+          stalled_height = NULL, last_error = '' WHERE component = 'sync'`;
+      assert.equal((await api.get("/ready")).status, 200);
+    };
+    await notReady(
+      () => api.sql`UPDATE sync_state SET status = 'error', last_error = 'Chain reset detected: x'`,
+      /^the synchronizer is in error: Chain reset detected/,
+    );
+    await notReady(
+      () =>
+        api.sql`UPDATE sync_state SET status = 'stalled', stalled_height = 2,
+          last_error = 'Block 2 is missing'`,
+      /^the synchronizer cannot index block 2: Block 2 is missing/,
+    );
+    await notReady(
+      () => api.sql`UPDATE sync_state SET head_height = last_height + 51`,
+      /^the synchronizer is 51 blocks behind the head \(at most 50 allowed\)/,
+    );
+    await api.sql`UPDATE sync_state SET head_height = last_height + 50`;
+    assert.equal((await api.get("/ready")).status, 200, "at the bound it is still ready");
+    await api.sql`UPDATE sync_state SET head_height = last_height`;
+  });
+
   await t.step("the OpenAPI document lists every endpoint with its parameters", async () => {
     const { status, body } = await api.get("/openapi.json");
     assert.equal(status, 200);
@@ -172,7 +204,7 @@ Deno.test("the balance API app", async (t) => {
     assert.deepEqual(Object.keys(params), ["tokenPath", "address", "limit", "cursor"]);
     assert.equal(params.tokenPath.in, "path");
     assert.equal(params.tokenPath.required, true);
-    assert.equal(params.tokenPath.schema.maxLength, 256);
+    assert.equal(params.tokenPath.schema.maxLength, 512);
     assert.equal(params.address.required, false);
     assert.deepEqual(params.limit.schema, {
       type: "integer",
@@ -201,7 +233,8 @@ Deno.test("the balance API app", async (t) => {
 
   await t.step("the API's pool cannot write", async () => {
     await assert.rejects(
-      api.readOnlySql`INSERT INTO balances (address, token_path, amount) VALUES ('x', 'y', 1)`,
+      api.readOnlySql`
+        INSERT INTO balances (address, token_id, token_path, amount) VALUES ('x', 'y', 'y', 1)`,
       /read-only transaction/,
     );
   });

@@ -4,7 +4,7 @@ import { jsonPageResponse, readJsonPage } from "./json_page.ts";
 import { transferJsonUntilTime } from "./routes/shape.ts";
 import { JSON_SAFE_PATTERN } from "../shared/message.ts";
 
-/** Every kind of character a stored hash or token path may hold (shared/message.ts). */
+/** Every kind of character a stored hash or token id may hold (shared/message.ts). */
 const AWKWARD = "+/= ' é 😀 </script> \u007f \u2028 " + "h".repeat(20);
 
 Deno.test("every character a stored string may hold is itself in JSON", () => {
@@ -24,11 +24,11 @@ Deno.test("PostgreSQL writes a transfer up to its time exactly as JSON.stringify
   const sql = db.sql;
   const rows = sql`
     SELECT * FROM (VALUES
-      (7::bigint, 1, 2, ${AWKWARD}::text, 'gno.land/r/demo/x'::text, ''::text, 'g1to'::text,
-        ${"9".repeat(78)}::numeric),
-      (6::bigint, 0, 0, 'h', 't', 'g1from', '', 5::numeric)
-    ) AS v(block_height, tx_index, event_index, tx_hash, token_path, from_address, to_address,
-      amount)`;
+      (7::bigint, 1, 2, ${AWKWARD}::text, ${`gno.land/r/demo/x.${AWKWARD}`}::text,
+        'gno.land/r/demo/x'::text, ''::text, 'g1to'::text, ${"9".repeat(78)}::numeric),
+      (6::bigint, 0, 0, 'h', 't.T', 't', 'g1from', '', 5::numeric)
+    ) AS v(block_height, tx_index, event_index, tx_hash, token_id, token_path, from_address,
+      to_address, amount)`;
   const page = await readJsonPage(sql, {
     rows,
     order: sql`ORDER BY r.block_height DESC`,
@@ -39,6 +39,7 @@ Deno.test("PostgreSQL writes a transfer up to its time exactly as JSON.stringify
   const expected = JSON.stringify({
     fromAddress: "",
     toAddress: "g1to",
+    tokenId: `gno.land/r/demo/x.${AWKWARD}`,
     tokenPath: "gno.land/r/demo/x",
     amount: 1,
     kind: "mint",
@@ -63,7 +64,8 @@ Deno.test("PostgreSQL writes a transfer up to its time exactly as JSON.stringify
   assert.equal(whole.items.split("|")[0], expected);
   assert.equal(
     whole.items.split("|")[1],
-    `{"fromAddress":"g1from","toAddress":"","tokenPath":"t","amount":5,"kind":"burn",` +
+    `{"fromAddress":"g1from","toAddress":"","tokenId":"t.T","tokenPath":"t","amount":5,` +
+      `"kind":"burn",` +
       `"blockHeight":6,"txIndex":0,"eventIndex":0,"txHash":"h","time":`,
   );
   assert.equal(whole.found, 2);

@@ -45,6 +45,7 @@ const app = createApp({
   logger,
   limits: { defaultLimit: config.API_DEFAULT_LIMIT, maxLimit: config.API_MAX_LIMIT },
   cursorSecret: config.API_CURSOR_SECRET,
+  readyMaxLagBlocks: config.API_READY_MAX_LAG_BLOCKS,
 });
 
 const server = Deno.serve({

@@ -4,14 +4,11 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import {
-  addressProblem,
-  isAddress,
-  isRealmPath,
-  MAX_REALM_PATH_LENGTH,
-} from "../shared/events/mod.ts";
+import { addressProblem, isAddress } from "../shared/events/mod.ts";
+import { MAX_TOKEN_ID_LENGTH } from "../shared/message.ts";
 import { MAX_CURSOR_LENGTH } from "./cursor.ts";
 import { badCursor, badParameter } from "./errors.ts";
+import { tokenSelector } from "./token_selector.ts";
 
 export interface Limits {
   defaultLimit: number;
@@ -35,11 +32,17 @@ export const addressParam = z.string()
   });
 
 export const tokenPathParam = z.string()
-  .max(MAX_REALM_PATH_LENGTH, `tokenPath must be at most ${MAX_REALM_PATH_LENGTH} characters`)
-  .refine(isRealmPath, "tokenPath must be a realm path such as gno.land/r/demo/wugnot")
+  .max(MAX_TOKEN_ID_LENGTH, `tokenPath must be at most ${MAX_TOKEN_ID_LENGTH} characters`)
+  .refine(
+    (value) => tokenSelector(value) !== null,
+    "tokenPath must be a realm path such as gno.land/r/demo/wugnot, a token id such as " +
+      "gno.land/r/demo/defi/grc20factory.TST.0000001, or <realm>.<SYMBOL>",
+  )
   .meta({
-    description: "The token's realm path. Its slashes may be written raw or percent-encoded " +
-      "(%2F).",
+    description: "A realm path (all of that realm's tokens), a token id (one token, the " +
+      "`tokenId` of balance and transfer items), or `<realm>.<SYMBOL>` (that realm's token of " +
+      "that symbol, whether or not its id carries a sequence number). Slashes may be written " +
+      "raw or percent-encoded (%2F).",
     example: "gno.land/r/demo/wugnot",
   });
 

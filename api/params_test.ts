@@ -32,15 +32,22 @@ Deno.test("an address with a bad checksum, case or length is refused with the re
   assert.match(refusal("address", addressParam, "\u0000"), /must be a g bech32 address/);
 });
 
-Deno.test("a token path must be a realm path of at most 256 characters", () => {
-  assert.equal(
-    parseParam("tokenPath", tokenPathParam, "gno.land/r/demo/foo"),
-    "gno.land/r/demo/foo",
-  );
+Deno.test("a token segment is a realm path, a token id or realm.SYMBOL, of at most 512", () => {
+  for (
+    const good of [
+      "gno.land/r/demo/foo",
+      "gno.land/r/demo/foo.FOO",
+      "gno.land/r/demo/defi/grc20factory.TST.0000001",
+    ]
+  ) {
+    assert.equal(parseParam("tokenPath", tokenPathParam, good), good);
+  }
   assert.match(refusal("tokenPath", tokenPathParam, "gno.land/p/demo/grc20"), /realm path/);
   assert.match(refusal("tokenPath", tokenPathParam, "gno.land/r/demo/€"), /realm path/);
-  const long = "gno.land/r/" + "a".repeat(250);
-  assert.match(refusal("tokenPath", tokenPathParam, long), /at most 256 characters/);
+  const tooLongForARealm = "gno.land/r/" + "a".repeat(250);
+  assert.match(refusal("tokenPath", tokenPathParam, tooLongForARealm), /realm path/);
+  const long = "gno.land/r/demo/foo." + "A".repeat(500);
+  assert.match(refusal("tokenPath", tokenPathParam, long), /at most 512 characters/);
 });
 
 Deno.test("limit defaults, and must be an integer within its bounds", () => {

@@ -7,9 +7,11 @@
  * Balances of zero are never listed: an account that emptied its balance holds no token.
  */
 import type { Sql } from "../shared/db/mod.ts";
+import type { TokenSelector } from "./token_selector.ts";
 
 export interface BalanceRow {
   address: string;
+  token_id: string;
   token_path: string;
   /** NUMERIC as its exact decimal text. */
   amount: string;
@@ -20,6 +22,7 @@ export interface TransferRow {
   tx_index: number;
   event_index: number;
   tx_hash: string;
+  token_id: string;
   token_path: string;
   from_address: string;
   to_address: string;
@@ -33,43 +36,65 @@ export interface HistoryPosition {
   eventIndex: number;
 }
 
-/** One account's balances, by token path (primary key scan). */
+/** One account's balances, by token id (primary key scan). */
 export function balancesOfAccount(
   sql: Sql,
-  options: { address: string; afterTokenPath: string; take: number },
+  options: { address: string; afterTokenId: string; take: number },
 ) {
   return sql<BalanceRow[]>`
-    SELECT address, token_path, amount FROM balances
-    WHERE address = ${options.address} AND token_path > ${options.afterTokenPath} AND amount <> 0
-    ORDER BY token_path
+    SELECT address, token_id, token_path, amount FROM balances
+    WHERE address = ${options.address} AND token_id > ${options.afterTokenId} AND amount <> 0
+    ORDER BY token_id
     LIMIT ${options.take}`;
 }
 
-/** Every account's balances, by (address, token path) (primary key scan). */
+/** Every account's balances, by (address, token id) (primary key scan). */
 export function balancesOfAllAccounts(
   sql: Sql,
-  options: { afterAddress: string; afterTokenPath: string; take: number },
+  options: { afterAddress: string; afterTokenId: string; take: number },
 ) {
   return sql<BalanceRow[]>`
-    SELECT address, token_path, amount FROM balances
-    WHERE (address, token_path) > (${options.afterAddress}, ${options.afterTokenPath})
+    SELECT address, token_id, token_path, amount FROM balances
+    WHERE (address, token_id) > (${options.afterAddress}, ${options.afterTokenId})
       AND address <> '' AND amount <> 0
-    ORDER BY address, token_path
+    ORDER BY address, token_id
     LIMIT ${options.take}`;
 }
 
-/** The holders of one token, by address (balances_token scan), or one holder's balance. */
+/**
+ * The holders of the tokens a selector names (token_selector.ts), by (address, token id), or
+ * one holder's balances of them: one token by the balances_token index, a realm's tokens (and
+ * a symbol's sequence-numbered id) by the balances_realm index.
+ */
 export function balancesOfToken(
   sql: Sql,
-  options: { tokenPath: string; address?: string; afterAddress: string; take: number },
+  options: {
+    selector: TokenSelector;
+    address?: string;
+    after: [address: string, tokenId: string];
+    take: number;
+  },
 ) {
-  const onlyAddress = options.address ? sql`AND address = ${options.address}` : sql``;
+  const { selector, address, after } = options;
+  const onlyAddress = address ? sql`AND address = ${address}` : sql``;
+  const tokens = selector.kind === "realm"
+    ? sql`token_path = ${selector.realm}`
+    : selector.bySymbol
+    ? sql`(token_id = ${selector.tokenId} OR (token_path = ${selector.realm}
+        AND token_id LIKE ${likePrefix(selector.tokenId)} AND token_id ~ '[.][0-9]{7}$'
+        AND length(token_id) = ${selector.tokenId.length + 8}))`
+    : sql`token_id = ${selector.tokenId}`;
   return sql<BalanceRow[]>`
-    SELECT address, token_path, amount FROM balances
-    WHERE token_path = ${options.tokenPath} AND address > ${options.afterAddress} ${onlyAddress}
+    SELECT address, token_id, token_path, amount FROM balances
+    WHERE ${tokens} AND (address, token_id) > (${after[0]}, ${after[1]}) ${onlyAddress}
       AND amount <> 0
-    ORDER BY address
+    ORDER BY address, token_id
     LIMIT ${options.take}`;
+}
+
+/** `text.` followed by anything, as a LIKE pattern that takes `text` literally. */
+function likePrefix(text: string): string {
+  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
 }
 
 /**
@@ -92,8 +117,8 @@ export function transferHistory(
   const position = sql`(block_height, tx_index, event_index) <
     (${before.blockHeight}, ${before.txIndex}, ${before.eventIndex})`;
   const newestFirst = sql`ORDER BY block_height DESC, tx_index DESC, event_index DESC`;
-  const columns = sql`block_height, tx_index, event_index, tx_hash, token_path, from_address,
-    to_address, amount`;
+  const columns = sql`block_height, tx_index, event_index, tx_hash, token_id, token_path,
+    from_address, to_address, amount`;
   const events = address
     ? sql`(
         (SELECT ${columns} FROM token_events
@@ -107,20 +132,30 @@ export function transferHistory(
       )`
     : sql`(SELECT ${columns} FROM token_events WHERE ${position} ${newestFirst} LIMIT ${take})`;
   return sql<TransferRow[]>`
-    SELECT e.block_height, e.tx_index, e.event_index, e.tx_hash, e.token_path, e.from_address,
-      e.to_address, e.amount
+    SELECT e.block_height, e.tx_index, e.event_index, e.tx_hash, e.token_id, e.token_path,
+      e.from_address, e.to_address, e.amount
     FROM ${events} AS e
     ORDER BY e.block_height DESC, e.tx_index DESC, e.event_index DESC
     LIMIT ${take}`;
 }
 
-/** The consistent-through height (ARCHITECTURE invariant 4). */
+/** The consistent-through height (docs/architecture.md, "Consistent through H"). */
 export function appliedHeight(sql: Sql) {
   return sql<{ height: string }[]>`SELECT height FROM applied_height`;
 }
 
 /** The synchronizer's state, for /ready. */
 export function syncStatus(sql: Sql) {
-  return sql<{ status: string; last_height: string; head_height: string }[]>`
-    SELECT status, last_height, head_height FROM sync_state WHERE component = 'sync'`;
+  return sql<
+    {
+      status: string;
+      last_height: string;
+      head_height: string;
+      stalled_height: string | null;
+      last_error: string;
+      updated_at: Date;
+    }[]
+  >`
+    SELECT status, last_height, head_height, stalled_height, last_error, updated_at
+    FROM sync_state WHERE component = 'sync'`;
 }

@@ -1,5 +1,5 @@
 /**
- * The API's queries must stay on their indexes at production sizes (issue 9: millions of rows).
+ * The API's queries must stay on their indexes at production sizes (millions of rows).
  * The tables are filled with generate_series here because only the plan shape is under test;
  * the route tests seed through the processor's apply path.
  */
@@ -13,6 +13,7 @@ import {
   balancesOfToken,
   transferHistory,
 } from "./queries.ts";
+import { tokenSelector } from "./token_selector.ts";
 import { address } from "./testing/seed.ts";
 
 const ACCOUNTS = 2_000;
@@ -21,16 +22,18 @@ const addresses = Array.from({ length: 50 }, (_, i) => address(i + 1));
 
 async function fill(sql: Sql) {
   await sql`
-    INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_path,
+    INSERT INTO token_events (tx_hash, event_index, block_height, tx_index, token_id, token_path,
       from_address, to_address, amount)
-    SELECT 'tx' || i, 0, i / 4, i % 4, 'gno.land/r/demo/t' || (i % 20),
+    SELECT 'tx' || i, 0, i / 4, i % 4, 'gno.land/r/demo/t' || (i % 10) || '.S' || (i % 20),
+      'gno.land/r/demo/t' || (i % 10),
       CASE WHEN i % 10 = 0 THEN '' ELSE (${addresses}::text[])[1 + (i * 7) % 50] END,
       CASE WHEN i % 13 = 0 THEN '' ELSE (${addresses}::text[])[1 + (i * 11) % 50] END,
       i
     FROM generate_series(1, ${EVENTS}) AS i`;
   await sql`
-    INSERT INTO balances (address, token_path, amount)
-    SELECT 'g1account' || a, 'gno.land/r/demo/t' || t, a * t + 1
+    INSERT INTO balances (address, token_id, token_path, amount)
+    SELECT 'g1account' || a, 'gno.land/r/demo/t' || (t / 2) || '.S' || t || '.000000' || (t % 2),
+      'gno.land/r/demo/t' || (t / 2), a * t + 1
     FROM generate_series(1, ${ACCOUNTS}) AS a, generate_series(1, 20) AS t`;
   await sql`VACUUM ANALYZE token_events`;
   await sql`ANALYZE balances`;
@@ -87,29 +90,45 @@ Deno.test("every API query reads through an index, never a full scan or sort", a
     );
   });
 
-  await t.step("balance lists read the primary key or the token index", async () => {
+  await t.step("balance lists read the primary key, the token or the realm index", async () => {
+    const after: [string, string] = ["", ""];
+    const token = (segment: string) => tokenSelector(segment)!;
     const plans = [
       await planOf(
         sql,
-        balancesOfAccount(sql, { address: "g1account7", afterTokenPath: "", take: 101 }),
+        balancesOfAccount(sql, { address: "g1account7", afterTokenId: "", take: 101 }),
       ),
       await planOf(
         sql,
-        balancesOfAllAccounts(sql, { afterAddress: "g1account7", afterTokenPath: "", take: 101 }),
+        balancesOfAllAccounts(sql, { afterAddress: "g1account7", afterTokenId: "", take: 101 }),
       ),
       await planOf(
         sql,
-        balancesOfToken(sql, { tokenPath: "gno.land/r/demo/t3", afterAddress: "", take: 101 }),
+        balancesOfToken(sql, {
+          selector: token("gno.land/r/demo/t3.S7.0000001"),
+          after,
+          take: 101,
+        }),
+      ),
+      await planOf(
+        sql,
+        balancesOfToken(sql, { selector: token("gno.land/r/demo/t3"), after, take: 101 }),
       ),
     ];
     for (const plan of plans) assert.deepEqual(plan.seqScans, []);
     // One account holds few tokens, so sorting its rows may be cheapest; the long lists must
     // come out of the index already in page order.
-    assert.deepEqual(plans.slice(1).map((plan) => plan.sorts), [0, 0]);
+    assert.deepEqual(plans.slice(1).map((plan) => plan.sorts), [0, 0, 0]);
     assert.deepEqual(plans.map((plan) => plan.indexes[0]), [
       "balances_pkey",
       "balances_pkey",
       "balances_token",
+      "balances_realm",
     ]);
+    const bySymbol = await planOf(
+      sql,
+      balancesOfToken(sql, { selector: token("gno.land/r/demo/t3.S7"), after, take: 101 }),
+    );
+    assert.deepEqual(bySymbol.seqScans, []);
   });
 });

@@ -16,9 +16,14 @@ const address = z.string().meta({
   description: "A g bech32 address.",
   example: "g1jg8mtutu9khhfwc4nxmuhcpftf0pajdhfvsqf5",
 });
+const tokenId = z.string().meta({
+  description: "The token: its `token` attr as the chain emits it, or the realm path for " +
+    "tokens of the older grc20 generations. One realm may hold several tokens.",
+  example: "gno.land/r/demo/defi/grc20factory.TST.0000001",
+});
 const tokenPath = z.string().meta({
-  description: "The token's realm path.",
-  example: "gno.land/r/demo/wugnot",
+  description: "The token's realm path (the realm that holds it).",
+  example: "gno.land/r/demo/defi/grc20factory",
 });
 
 const page = {
@@ -31,7 +36,7 @@ const page = {
   }),
 };
 
-export const balance = z.object({ address, tokenPath, amount });
+export const balance = z.object({ address, tokenId, tokenPath, amount });
 
 export const balancesResponse = z.object({ balances: z.array(balance), ...page });
 
@@ -40,6 +45,7 @@ export const accountBalancesResponse = z.object({ accountBalances: z.array(balan
 export const transfer = z.object({
   fromAddress: z.string().meta({ description: "The sender; empty for a mint." }),
   toAddress: z.string().meta({ description: "The receiver; empty for a burn." }),
+  tokenId,
   tokenPath,
   amount,
   kind: z.enum(["mint", "burn", "transfer"]),

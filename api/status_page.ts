@@ -17,7 +17,7 @@ header .updated { margin-left:auto; color:#c5cad3; font-size:12px; }
 .pill { padding:2px 10px; border-radius:999px; font-size:12px; font-weight:600;
   background:#495057; color:#fff; }
 .pill.caught_up { background:var(--mint); } .pill.syncing { background:#f08c00; }
-.pill.error { background:var(--burn); } .pill.stopped { background:#868e96; }
+.pill.error, .pill.stalled { background:var(--burn); } .pill.stopped { background:#868e96; }
 main { padding:18px 24px; display:grid; gap:16px; grid-template-columns:repeat(4,1fr); }
 .card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px 16px; }
 .stat .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
@@ -44,6 +44,8 @@ td.amount { white-space:normal; overflow-wrap:anywhere; max-width:22ch; }
 .kind.transfer { background:var(--transfer); }
 .mono { font-family:ui-monospace,SFMono-Regular,Menlo,monospace; font-size:12px; }
 .empty { color:var(--muted); font-style:italic; }
+#stall { display:none; grid-column:1 / -1; background:#fff5f5; border-color:#ffc9c9; }
+#stall strong { color:var(--burn); }
 #problem { display:none; grid-column:1 / -1; background:#fff5f5; border-color:#ffc9c9; color:var(--burn); }
 `;
 
@@ -89,6 +91,10 @@ function render(s) {
     ? fmt(s.sync.errorCount) + " errors, last: " + s.sync.lastError
     : "no errors · row updated " + new Date(s.sync.updatedAt).toLocaleTimeString();
   $("sync-error").title = s.sync ? s.sync.lastError : "";
+  const stalled = s.sync && s.sync.stalledHeight !== null;
+  $("stall").style.display = stalled ? "block" : "none";
+  $("stall-height").textContent = stalled ? fmt(s.sync.stalledHeight) : "";
+  $("stall-reason").textContent = stalled ? s.sync.lastError : "";
   const blocks = s.throughput.map((t) => t.blocks), events = s.throughput.map((t) => t.events);
   chart("blocks-chart", blocks); chart("events-chart", events);
   const summary = (list, noun) => fmt(list.reduce((a, b) => a + b, 0)) + " " + noun +
@@ -110,7 +116,7 @@ function render(s) {
     cell(row, t.time ? new Date(t.time).toISOString().replace("T", " ").slice(0, 19) : "—");
     const badge = document.createElement("span"); badge.className = "kind " + t.kind; badge.textContent = t.kind;
     row.insertCell().append(badge);
-    cell(row, t.tokenPath, "mono"); cell(row, short(t.from), "mono", t.from);
+    cell(row, t.tokenId, "mono"); cell(row, short(t.from), "mono", t.from);
     cell(row, short(t.to), "mono", t.to); cell(row, t.amount, "num mono amount", t.amount);
   }, "no transfers yet", 7);
   $("updated").textContent = "updated " + new Date(s.generatedAt).toLocaleTimeString();
@@ -139,6 +145,9 @@ export function renderStatusPage(): string {
 <span class="updated" id="updated"></span></header>
 <main>
 <div class="card" id="problem"></div>
+<div class="card" id="stall"><strong>Block <span id="stall-height"></span> cannot be indexed.</strong>
+The synchronizer retries it and holds everything above it until it can:
+<span id="stall-reason" class="mono"></span></div>
 <div class="card stat"><div class="label">Indexed height</div><div class="value" id="indexed-height">—</div>
 <div class="sub">consistent through (every event applied)</div></div>
 <div class="card stat"><div class="label">Chain head</div><div class="value" id="head-height">—</div>

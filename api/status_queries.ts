@@ -14,6 +14,8 @@ export interface StatusSnapshot {
     headHeight: number;
     errorCount: number;
     lastError: string;
+    /** The block that keeps failing validation and holds the synchronizer, if any. */
+    stalledHeight: number | null;
     updatedAt: string;
   } | null;
   /** Consistent-through height (the applied_height view). */
@@ -30,6 +32,7 @@ export interface StatusSnapshot {
     txIndex: number;
     eventIndex: number;
     txHash: string;
+    tokenId: string;
     tokenPath: string;
     kind: "mint" | "burn" | "transfer";
     from: string;
@@ -57,10 +60,12 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
           head_height: string;
           error_count: number;
           last_error: string;
+          stalled_height: string | null;
           updated_at: Date;
         }[]
       >`
-        SELECT status, last_height::text, head_height::text, error_count, last_error, updated_at
+        SELECT status, last_height::text, head_height::text, error_count, last_error,
+          stalled_height::text, updated_at
         FROM sync_state WHERE component = 'sync'`,
       sql<{ minute: Date; count: string }[]>`
         SELECT date_trunc('minute', published_at) AS minute,
@@ -81,8 +86,8 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
         SELECT reason, count(*)::text AS count FROM rejected_events
         GROUP BY reason ORDER BY count(*) DESC, reason`,
       sql<(TransferRow & { time: Date | null })[]>`
-        SELECT e.block_height::text, e.tx_index, e.event_index, e.tx_hash, e.token_path,
-          e.from_address, e.to_address, e.amount::text, b.time
+        SELECT e.block_height::text, e.tx_index, e.event_index, e.tx_hash, e.token_id,
+          e.token_path, e.from_address, e.to_address, e.amount::text, b.time
         FROM token_events e LEFT JOIN blocks b ON b.height = e.block_height
         WHERE e.block_height <= (SELECT height FROM applied_height)
         ORDER BY e.block_height DESC, e.tx_index DESC, e.event_index DESC
@@ -96,6 +101,7 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       headHeight: Number(syncRows[0].head_height),
       errorCount: syncRows[0].error_count,
       lastError: syncRows[0].last_error,
+      stalledHeight: syncRows[0].stalled_height === null ? null : Number(syncRows[0].stalled_height),
       updatedAt: syncRows[0].updated_at.toISOString(),
     }
     : null;
@@ -133,6 +139,7 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       txIndex: row.tx_index,
       eventIndex: row.event_index,
       txHash: row.tx_hash,
+      tokenId: row.token_id,
       tokenPath: row.token_path,
       kind: row.from_address === "" ? "mint" : row.to_address === "" ? "burn" : "transfer",
       from: row.from_address,

@@ -5,7 +5,7 @@ import { jsonPageResponse } from "../json_page.ts";
 import { addressParam, cursorParam, limitParam, readQuery } from "../params.ts";
 import { type BalanceRow, balancesOfAccount, balancesOfAllAccounts } from "../queries.ts";
 import { balancesResponse } from "../responses.ts";
-import { addressTokenPathKey, tokenPathKey } from "./cursor_keys.ts";
+import { addressTokenIdKey, tokenIdKey } from "./cursor_keys.ts";
 import { balanceJsonText } from "./shape.ts";
 
 export function balancesEndpoint(deps: EndpointDeps): Endpoint {
@@ -21,7 +21,7 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
     operationId: "getBalances",
     summary: "Balances of an account, or of every account",
     description: "With `address`: that account's balance of every token it holds, by token " +
-      "path. Without: every account's balances, by address then token path. Only non-zero " +
+      "id. Without: every account's balances, by address then token id. Only non-zero " +
       "balances are listed: an account that emptied its balance of a token is not listed.",
     pathParams: {},
     queryParams,
@@ -32,19 +32,19 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
       const scope = `balances|${address ?? ""}`;
       let rows: Promise<BalanceRow[]>;
       if (address) {
-        const [afterTokenPath] = cursor ? cursorKey(cursors, scope, cursor, tokenPathKey) : [""];
-        rows = balancesOfAccount(sql, { address, afterTokenPath, take: limit + 1 });
+        const [afterTokenId] = cursor ? cursorKey(cursors, scope, cursor, tokenIdKey) : [""];
+        rows = balancesOfAccount(sql, { address, afterTokenId, take: limit + 1 });
       } else {
-        const [afterAddress, afterTokenPath] = cursor
-          ? cursorKey(cursors, scope, cursor, addressTokenPathKey)
+        const [afterAddress, afterTokenId] = cursor
+          ? cursorKey(cursors, scope, cursor, addressTokenIdKey)
           : ["", ""];
-        rows = balancesOfAllAccounts(sql, { afterAddress, afterTokenPath, take: limit + 1 });
+        rows = balancesOfAllAccounts(sql, { afterAddress, afterTokenId, take: limit + 1 });
       }
       const [found, height] = await Promise.all([rows, consistentThrough()]);
       const page = found.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = found.length > limit && last
-        ? cursors.encode(scope, address ? [last.token_path] : [last.address, last.token_path])
+        ? cursors.encode(scope, address ? [last.token_id] : [last.address, last.token_id])
         : null;
       return jsonPageResponse("balances", page.map(balanceJsonText).join(","), nextCursor, height);
     },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { balancesResponse } from "../responses.ts";
-import { address, GNS, seedWindow, WUGNOT } from "../testing/seed.ts";
+import { address, GNS, GNS_PATH, seedWindow, WUGNOT } from "../testing/seed.ts";
 import { createTestApi } from "../testing/test_api.ts";
 
 const ALICE = address(1);
@@ -18,14 +18,13 @@ Deno.test("GET /tokens/balances", async (t) => {
     { height: 5, from: CAROL, to: "", amount: 7n, token: GNS },
   ]);
 
-  await t.step("an address gets its balance of every token, by token path", async () => {
+  await t.step("an address gets its balance of every token, by token id", async () => {
     const { status, body } = await api.get(`/tokens/balances?address=${ALICE}`);
     assert.equal(status, 200);
     balancesResponse.parse(body);
     assert.deepEqual(
-      body.balances.map((b: { tokenPath: string }) => b.tokenPath),
-      [WUGNOT, GNS]
-        .sort(),
+      body.balances.map((b: { tokenId: string; tokenPath: string }) => [b.tokenId, b.tokenPath]),
+      [[WUGNOT, WUGNOT], [GNS, GNS_PATH]],
     );
     assert.equal(body.nextCursor, null);
     assert.equal(body.consistentThrough, 9);
@@ -34,10 +33,16 @@ Deno.test("GET /tokens/balances", async (t) => {
   await t.step("a balance above 2^64 keeps its exact digits in the raw body", async () => {
     const { text } = await api.get(`/tokens/balances?address=${ALICE}`);
     assert.ok(
-      text.includes(`{"address":"${ALICE}","tokenPath":"${GNS}","amount":18446744073709551616}`),
+      text.includes(
+        `{"address":"${ALICE}","tokenId":"${GNS}","tokenPath":"${GNS_PATH}",` +
+          `"amount":18446744073709551616}`,
+      ),
       text,
     );
-    assert.ok(text.includes(`"tokenPath":"${WUGNOT}","amount":500000}`), text);
+    assert.ok(
+      text.includes(`"tokenId":"${WUGNOT}","tokenPath":"${WUGNOT}","amount":500000}`),
+      text,
+    );
   });
 
   await t.step("an account that emptied its balance is not listed", async () => {
@@ -51,8 +56,8 @@ Deno.test("GET /tokens/balances", async (t) => {
       const { status, body } = await api.get(`/tokens/balances${query}`);
       assert.equal(status, 200);
       balancesResponse.parse(body);
-      const rows = body.balances.map((b: { address: string; tokenPath: string }) =>
-        `${b.address} ${b.tokenPath}`
+      const rows = body.balances.map((b: { address: string; tokenId: string }) =>
+        `${b.address} ${b.tokenId}`
       );
       assert.deepEqual(rows, [`${ALICE} ${GNS}`, `${ALICE} ${WUGNOT}`, `${BOB} ${WUGNOT}`].sort());
     }
@@ -66,8 +71,8 @@ Deno.test("GET /tokens/balances", async (t) => {
       assert.equal(status, 200);
       assert.ok(body.balances.length <= 1);
       seen.push(
-        ...body.balances.map((b: { address: string; tokenPath: string }) =>
-          `${b.address} ${b.tokenPath}`
+        ...body.balances.map((b: { address: string; tokenId: string }) =>
+          `${b.address} ${b.tokenId}`
         ),
       );
       if (body.nextCursor === null) break;
@@ -84,7 +89,7 @@ Deno.test("GET /tokens/balances", async (t) => {
       `/tokens/balances?address=${ALICE}&limit=1&cursor=${first.body.nextCursor}`,
     );
     assert.equal(second.body.balances.length, 1);
-    assert.notEqual(second.body.balances[0].tokenPath, first.body.balances[0].tokenPath);
+    assert.notEqual(second.body.balances[0].tokenId, first.body.balances[0].tokenId);
     assert.equal(second.body.nextCursor, null);
   });
 

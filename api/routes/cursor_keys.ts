@@ -8,9 +8,8 @@ import { z } from "zod";
 const text = z.string().max(1024).refine((value) => !value.includes("\u0000"));
 const index = z.number().int().min(0).max(2_147_483_647);
 
-export const tokenPathKey = z.tuple([text]);
-export const addressKey = z.tuple([text]);
-export const addressTokenPathKey = z.tuple([text, text]);
+export const tokenIdKey = z.tuple([text]);
+export const addressTokenIdKey = z.tuple([text, text]);
 export const historyKey = z.tuple([
   z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   index,

@@ -13,9 +13,9 @@ const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 export function balanceJsonText(row: BalanceRow): string {
   // Never lets a non-number into the body as raw text.
   if (!INTEGER.test(row.amount)) throw new Error(`Not an integer amount: ${row.amount}`);
-  return `{"address":${JSON.stringify(row.address)},"tokenPath":${
-    JSON.stringify(row.token_path)
-  },"amount":${row.amount}}`;
+  return `{"address":${JSON.stringify(row.address)},"tokenId":${
+    JSON.stringify(row.token_id)
+  },"tokenPath":${JSON.stringify(row.token_path)},"amount":${row.amount}}`;
 }
 
 /**
@@ -27,6 +27,7 @@ export function balanceJsonText(row: BalanceRow): string {
 export function transferJsonUntilTime(sql: Sql) {
   return sql`'{"fromAddress":"' || r.from_address
     || '","toAddress":"' || r.to_address
+    || '","tokenId":"' || r.token_id
     || '","tokenPath":"' || r.token_path
     || '","amount":' || r.amount
     || ',"kind":' || CASE WHEN r.from_address = '' THEN '"mint"'

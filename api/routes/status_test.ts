@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { GNS } from "../testing/seed.ts";
+import { GNS, GNS_PATH } from "../testing/seed.ts";
 import { ALICE, BIG_AMOUNT, BOB, HEAD, INDEXED, seedStatus } from "../testing/status_seed.ts";
 import { createTestApi } from "../testing/test_api.ts";
 
@@ -45,7 +45,8 @@ Deno.test("GET /status.json", async (t) => {
         txIndex: 1,
         eventIndex: 0,
         txHash: undefined,
-        tokenPath: GNS,
+        tokenId: GNS,
+        tokenPath: GNS_PATH,
         kind: "transfer",
         from: ALICE,
         to: BOB,

@@ -1,7 +1,7 @@
 /**
- * `GET /tokens/{tokenPath}/balances`: the holders of one token, or one holder's balance of it.
- * The token path holds slashes, so the route is a regex route; app.ts registers the static
- * `/tokens/...` routes before it.
+ * `GET /tokens/{tokenPath}/balances`: the holders of a token (or of a realm's tokens), or one
+ * holder's balances of it. The segment holds slashes, so the route is a regex route; app.ts
+ * registers the static `/tokens/...` routes before it.
  */
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
@@ -16,7 +16,8 @@ import {
 } from "../params.ts";
 import { balancesOfToken } from "../queries.ts";
 import { accountBalancesResponse } from "../responses.ts";
-import { addressKey } from "./cursor_keys.ts";
+import { tokenSelector } from "../token_selector.ts";
+import { addressTokenIdKey } from "./cursor_keys.ts";
 import { balanceJsonText } from "./shape.ts";
 
 export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
@@ -31,28 +32,33 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
     // [\s\S]: a token path holding a newline (%0A) is a bad parameter (400), not an unknown route.
     route: "/tokens/:tokenPath{[\\s\\S]+}/balances",
     operationId: "getTokenBalances",
-    summary: "Balances of one token",
-    description: "Every account holding the token, by address; with `address`, only that " +
-      "account. Only non-zero balances are listed: an account that emptied its balance is not " +
-      "listed. The token path's slashes may be raw (`/tokens/gno.land/r/demo/wugnot/balances`) " +
-      "or percent-encoded (`/tokens/gno.land%2Fr%2Fdemo%2Fwugnot/balances`).",
+    summary: "Balances of one token, or of a realm's tokens",
+    description: "Every account holding the token, by address then token id; with `address`, " +
+      "only that account. A realm path lists the balances of every token of that realm, a " +
+      "token id (or `<realm>.<SYMBOL>`) those of one token; a token nobody holds gives an " +
+      "empty list. Only non-zero balances are listed: an account that emptied its balance is " +
+      "not listed. The slashes may be raw (`/tokens/gno.land/r/demo/wugnot/balances`) or " +
+      "percent-encoded (`/tokens/gno.land%2Fr%2Fdemo%2Fwugnot/balances`).",
     pathParams: { tokenPath: tokenPathParam },
     queryParams,
     response: accountBalancesResponse,
     handler: async (c) => {
       const tokenPath = parseParam("tokenPath", tokenPathParam, c.req.param("tokenPath"));
+      const selector = tokenSelector(tokenPath)!;
       const { address: given, limit, cursor } = readQuery(c, queryParams);
       const address = given || undefined;
       const scope = `token-balances|${tokenPath}|${address ?? ""}`;
-      const [afterAddress] = cursor ? cursorKey(cursors, scope, cursor, addressKey) : [""];
+      const after: [string, string] = cursor
+        ? cursorKey(cursors, scope, cursor, addressTokenIdKey)
+        : ["", ""];
       const [found, height] = await Promise.all([
-        balancesOfToken(sql, { tokenPath, address, afterAddress, take: limit + 1 }),
+        balancesOfToken(sql, { selector, address, after, take: limit + 1 }),
         consistentThrough(),
       ]);
       const page = found.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = found.length > limit && last
-        ? cursors.encode(scope, [last.address])
+        ? cursors.encode(scope, [last.address, last.token_id])
         : null;
       return jsonPageResponse(
         "accountBalances",

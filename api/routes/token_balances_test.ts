@@ -9,6 +9,10 @@ const CAROL = address(3);
 const DEEP = "gno.land/r/gnoswap/v1/test_token/bar";
 /** A token whose last segment is the word the route ends with. */
 const NAMED_BALANCES = "gno.land/r/demo/balances";
+/** A realm with two tokens, ids with sequence numbers as gno emits them since 2026-07. */
+const FACTORY = "gno.land/r/demo/defi/grc20factory";
+const TST = `${FACTORY}.TST.0000001`;
+const ALP = `${FACTORY}.ALP.0000002`;
 
 Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
   await using api = await createTestApi();
@@ -19,7 +23,12 @@ Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
     { height: 2, eventIndex: 1, from: CAROL, to: "", amount: 9n, token: WUGNOT },
     { height: 3, from: "", to: BOB, amount: 18446744073709551617n, token: DEEP },
     { height: 4, from: "", to: CAROL, amount: 3n, token: NAMED_BALANCES },
+    { height: 4, eventIndex: 1, from: "", to: ALICE, amount: 100n, token: TST },
+    { height: 4, eventIndex: 2, from: "", to: ALICE, amount: 30n, token: ALP },
+    { height: 4, eventIndex: 3, from: ALICE, to: BOB, amount: 40n, token: TST },
   ]);
+  const itemsOf = (body: { accountBalances: { address: string; tokenId: string }[] }) =>
+    body.accountBalances.map((b) => `${b.address} ${b.tokenId}`);
   const holdersOf = (body: { accountBalances: { address: string }[] }) =>
     body.accountBalances.map((b) => b.address);
 
@@ -36,7 +45,9 @@ Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
     const { text, body } = await api.get(`/tokens/${WUGNOT}/balances?address=${BOB}`);
     assert.deepEqual(holdersOf(body), [BOB]);
     assert.ok(
-      text.includes(`{"address":"${BOB}","tokenPath":"${WUGNOT}","amount":500000}`),
+      text.includes(
+        `{"address":"${BOB}","tokenId":"${WUGNOT}","tokenPath":"${WUGNOT}","amount":500000}`,
+      ),
       text,
     );
   });
@@ -68,9 +79,51 @@ Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
   });
 
   await t.step("an unknown token has no holders", async () => {
-    const { status, body } = await api.get(`/tokens/gno.land/r/nobody/none/balances`);
+    for (const unknown of ["gno.land/r/nobody/none", `${FACTORY}.NOPE`, `${FACTORY}.TST.0000009`]) {
+      const { status, body } = await api.get(`/tokens/${unknown}/balances`);
+      assert.equal(status, 200, unknown);
+      assert.deepEqual(body.accountBalances, [], unknown);
+    }
+  });
+
+  await t.step("a realm path lists every token of the realm, each under its own id", async () => {
+    const { status, body, text } = await api.get(`/tokens/${FACTORY}/balances`);
     assert.equal(status, 200);
-    assert.deepEqual(body.accountBalances, []);
+    accountBalancesResponse.parse(body);
+    assert.deepEqual(itemsOf(body), [`${ALICE} ${ALP}`, `${ALICE} ${TST}`, `${BOB} ${TST}`]);
+    assert.ok(
+      text.includes(
+        `{"address":"${ALICE}","tokenId":"${TST}","tokenPath":"${FACTORY}",` +
+          `"amount":60}`,
+      ),
+      text,
+    );
+  });
+
+  await t.step("a token id lists that token only", async () => {
+    const { body } = await api.get(`/tokens/${TST}/balances`);
+    assert.deepEqual(itemsOf(body), [`${ALICE} ${TST}`, `${BOB} ${TST}`]);
+  });
+
+  await t.step("realm.SYMBOL finds that symbol's token whatever its sequence", async () => {
+    const bySymbol = await api.get(`/tokens/${FACTORY}.ALP/balances`);
+    assert.deepEqual(itemsOf(bySymbol.body), [`${ALICE} ${ALP}`]);
+    const encoded = await api.get(`/tokens/${encodeURIComponent(`${FACTORY}.TST`)}/balances`);
+    assert.deepEqual(itemsOf(encoded.body), [`${ALICE} ${TST}`, `${BOB} ${TST}`]);
+  });
+
+  await t.step("a realm's holders page by address and token id", async () => {
+    const seen: string[] = [];
+    let cursor = "";
+    for (let page = 0; page < 5; page++) {
+      const { body } = await api.get(
+        `/tokens/${FACTORY}/balances?limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      seen.push(...itemsOf(body));
+      if (!body.nextCursor) break;
+      cursor = body.nextCursor;
+    }
+    assert.deepEqual(seen, [`${ALICE} ${ALP}`, `${ALICE} ${TST}`, `${BOB} ${TST}`]);
   });
 
   await t.step("holders page by address through the cursor", async () => {
@@ -91,9 +144,13 @@ Deno.test("GET /tokens/{tokenPath}/balances", async (t) => {
     assert.equal(body.error.code, "invalid_cursor");
   });
 
-  await t.step("a token path that is not a realm path is refused", async () => {
+  await t.step("a segment that names no token is refused", async () => {
     for (
       const bad of [
+        `${FACTORY}.`,
+        `${FACTORY}.T%20ST`,
+        "gno.land/p/demo/grc20.FOO",
+        `.TST`,
         "gno.land%2Fp%2Fdemo%2Fgrc20",
         "balances",
         "%ZZ",

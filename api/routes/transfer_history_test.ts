@@ -5,6 +5,7 @@ import {
   applyWindow,
   blockTime,
   GNS,
+  GNS_PATH,
   type Movement,
   publishWindow,
   seedWindow,
@@ -73,7 +74,8 @@ Deno.test("GET /tokens/transfer-history", async (t) => {
     assert.deepEqual(JSON.parse(text.replace("18446744073709551616", '"exact"')).transfers[0], {
       fromAddress: "",
       toAddress: CAROL,
-      tokenPath: GNS,
+      tokenId: GNS,
+      tokenPath: GNS_PATH,
       amount: "exact",
       kind: "mint",
       blockHeight: 4,

@@ -2,20 +2,24 @@
  * Seeds a test database the way production fills it: blocks and the published window as sync/
  * records them, then the token events through the processor's own apply path (applyMessages).
  */
-import { applyMessages } from "../../shared/db/apply.ts";
+import { applyMessages } from "../../processor/apply.ts";
 import type { Sql } from "../../shared/db/mod.ts";
 import { address } from "../../shared/events/test_fixtures.ts";
 import { MESSAGE_VERSION, type WireEvent } from "../../shared/message.ts";
 
 export { address };
 
+/** A token of the older generations: its id is its realm path. */
 export const WUGNOT = "gno.land/r/demo/wugnot";
-export const GNS = "gno.land/r/gnoswap/v1/gns";
+/** A token with a `token` attr: its id names its realm, GNS_PATH, and its symbol. */
+export const GNS = "gno.land/r/gnoswap/v1/gns.GNS";
+export const GNS_PATH = "gno.land/r/gnoswap/v1/gns";
 
 export interface Movement {
   height: number;
   txIndex?: number;
   eventIndex?: number;
+  /** The token id (WUGNOT when absent). */
   token?: string;
   /** "" for a mint. */
   from: string;
