@@ -15,6 +15,11 @@ export interface ChaosOptions {
   devnet: DevnetOptions;
   /** Extra environment for every service of a kind. */
   env?: Partial<Record<ServiceKind, Record<string, string>>>;
+  /**
+   * Run the services with their own defaults, as a user would: only where to find the
+   * dependencies and which ports to use are set (default false: timings tuned for faults).
+   */
+  productDefaults?: boolean;
 }
 
 export interface Chaos {
@@ -57,16 +62,30 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
   const counts: Record<ServiceKind, number> = { sync: 0, processor: 0, api: 0 };
   let apiUrl: string | undefined;
 
-  const common = {
+  const connections = {
     ...services.env,
     AWS_ACCESS_KEY_ID: "chaos",
     AWS_SECRET_ACCESS_KEY: "chaos",
+  };
+  const common = options.productDefaults ? connections : {
+    ...connections,
     LOG_LEVEL: "info",
     DATABASE_POOL_SIZE: "4",
     // Messages of a killed processor come back quickly.
     SQS_VISIBILITY_TIMEOUT_SECONDS: "10",
   };
+  const productDefaults = (kind: ServiceKind): Record<string, string> => {
+    switch (kind) {
+      case "sync":
+        return { TX_INDEXER_URLS: devnet.url, SYNC_PORT: String(freePort()) };
+      case "processor":
+        return { PROCESSOR_PORT: String(freePort()) };
+      case "api":
+        return { API_HOST: "127.0.0.1", API_PORT: String(freePort()) };
+    }
+  };
   const defaults = (kind: ServiceKind, name: string): Record<string, string> => {
+    if (options.productDefaults) return productDefaults(kind);
     switch (kind) {
       case "sync":
         return {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { silentLogger } from "../shared/log.ts";
 import { subscribeNewBlocks } from "./upstream/new_blocks.ts";
 import { ChainResetError } from "./errors.ts";
+import { syncReadiness } from "./service.ts";
 import { STALL_AFTER_FAILURES } from "./synchronizer.ts";
 import { createHarness, drainQueue, truthKeys, until, wireKey } from "./test_harness.ts";
 
@@ -105,13 +106,19 @@ Deno.test("a block that keeps failing is reported by name until it heals", async
   await using h = await createHarness({ seed: "stall", blocks: 60 });
   h.devnet.hideBlock(30);
   const run = await h.start();
-  await until(() => run.sync.state().stall?.height === 30, "block 30 reported as stalled");
-  const { stall, status, checkpoint } = run.sync.state();
+  // Everything below the block is indexed, and the block is named.
+  await until(
+    () => run.sync.state().stall?.height === 30 && run.sync.state().checkpoint === 29,
+    "block 30 reported as stalled, 29 indexed",
+  );
+  const { stall, status } = run.sync.state();
   assert.equal(status, "stalled");
-  assert.equal(checkpoint, 29, "everything below the block is indexed");
   assert.match(stall!.reason, /^Block 30 is missing/);
   assert.ok(stall!.failures >= STALL_AFTER_FAILURES);
   assert.equal(run.metrics.stalledHeight.get(), 30);
+  const ready = await syncReadiness(run.sync, { sql: h.db.sql, queue: h.queue });
+  assert.equal(ready.ready, false, "/ready says not ready");
+  assert.deepEqual((ready.checks.stalled as { height: number }).height, 30);
   const [row] = await h.db.sql`
     SELECT status, stalled_height::int AS stalled, last_error FROM sync_state`;
   assert.deepEqual({ ...row, last_error: undefined }, {
@@ -124,6 +131,8 @@ Deno.test("a block that keeps failing is reported by name until it heals", async
   h.devnet.healBlock(30);
   await until(() => run.sync.state().checkpoint === h.devnet.head(), "the head after healing");
   assert.equal(run.sync.state().stall, null);
+  const healthy = await syncReadiness(run.sync, { sql: h.db.sql, queue: h.queue });
+  assert.equal(healthy.ready, true, JSON.stringify(healthy.checks));
   assert.equal(run.metrics.stalledHeight.get(), -1);
   const [healed] = await h.db.sql`SELECT status, stalled_height FROM sync_state`;
   assert.deepEqual({ ...healed }, { status: "caught_up", stalled_height: null });

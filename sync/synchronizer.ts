@@ -91,9 +91,13 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     wakeUp = null;
   };
 
+  /** A stalled block overrides syncing and caught up: it holds everything above it. */
+  const working = (status: "syncing" | "caught_up"): SyncStatus =>
+    state.stall ? "stalled" : status;
+
   const setStatus = async (status: SyncStatus) => {
-    state.status = status;
-    await store.setStatus(status, state.head);
+    state.status = status === "syncing" || status === "caught_up" ? working(status) : status;
+    await store.setStatus(state.status, state.head);
   };
 
   const observeHead = (head: number) => {
@@ -135,7 +139,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     await sendInParallel(queue, bodies);
     if (kind === "head" && window.to > state.checkpoint) {
       const hash = stored.lastHash!;
-      const status = window.to >= state.head ? "caught_up" : "syncing";
+      const status = working(window.to >= state.head ? "caught_up" : "syncing");
       await store.advanceCheckpoint(window.to, hash, status, state.head);
       state.checkpoint = window.to;
       state.status = status;
@@ -160,9 +164,10 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   /** A block that keeps failing is shown by name until a window holding it is stored. */
   const reportStall = async (stall: Stall | null) => {
     state.stall = stall;
+    if (stall) state.status = "stalled";
+    else if (state.status === "stalled") state.status = "syncing";
     metrics.stalledHeight.set(stall ? stall.height : -1);
     await store.recordStall(stall);
-    if (stall) state.status = "stalled";
   };
 
   const onProblem = async (
@@ -295,7 +300,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           progressed = true;
         }
         if (head > state.checkpoint) {
-          if (state.status !== "syncing") await setStatus("syncing");
+          if (state.status !== working("syncing")) await setStatus("syncing");
           await runRanges([{ from: state.checkpoint + 1, to: head }], "head", signal);
           progressed = true;
         } else {
