@@ -6,12 +6,14 @@
  *
  *     {"v":3,"window":{"from":F,"to":T},"part":{"index":I,"count":C},
  *      "tokens":["gno.land/r/demo/defi/grc20factory.TST.0000001",...],"addresses":["","g1...",...],
- *      "events":[[txHash,blockHeight,txIndex,eventIndex,token,from,to,amount],...]}
+ *      "events":[[txHash,blockHeight,txIndex,eventIndex,token,from,to,amount],...],
+ *      "newTokens":[[txHash,blockHeight,txIndex,eventIndex,token,name,symbol,decimals],...]}
  *
  * where `token`, `from` and `to` are indexes into the message's `tokens` (token ids) and
  * `addresses` dictionaries (addresses holds "" for the missing side of a mint or burn) and
  * `amount` is an unsigned decimal string (never a JS number). A token's realm path is derived
- * from its id. The dictionaries make an event about a third of its size with the strings inline,
+ * from its id. `newTokens` carries the metadata of the tokens created in the part's heights
+ * (their NewToken events); it moves no balance. The dictionaries make an event about a third of its size with the strings inline,
  * so a message carries about three times as many events: fewer SQS calls, less JSON, larger
  * transactions. Decoding gives a {@link TokenEventsMessage} with the references resolved
  * ({@link WireEvent}).
@@ -77,6 +79,34 @@ export type WireEvent = [
   amount: string,
 ];
 
+/** A token's metadata from its NewToken event, its token reference resolved. */
+export type WireNewToken = [
+  txHash: string,
+  blockHeight: number,
+  txIndex: number,
+  eventIndex: number,
+  tokenId: string,
+  name: string,
+  symbol: string,
+  decimals: number,
+];
+
+const metadataText = z.string().max(256).refine((value) => !value.includes("\u0000"), {
+  message: "expected text of at most 256 characters without NUL",
+});
+
+/** NewToken metadata are few per window: zod checks them after their references resolve. */
+const wireNewTokenSchema = z.tuple([
+  z.string().refine(isStorableTxHash, { message: "expected a transaction hash" }),
+  z.number().int().nonnegative().refine(Number.isSafeInteger),
+  z.number().int().nonnegative().max(MAX_INDEX),
+  z.number().int().nonnegative().max(MAX_INDEX),
+  z.string().refine(isStorableTokenId, { message: "expected a token id" }),
+  metadataText,
+  metadataText,
+  z.number().int().min(0).max(255),
+]);
+
 const dictionary = z.custom<unknown[]>(Array.isArray, { message: "Invalid input: expected array" });
 
 /** The body as parsed: events still hold dictionary references. */
@@ -93,6 +123,7 @@ export const wireMessageSchema = z.object({
   tokens: dictionary,
   addresses: dictionary,
   events: z.custom<WireEvent[]>(Array.isArray, { message: "Invalid input: expected array" }),
+  newTokens: z.custom<unknown[]>(Array.isArray, { message: "Invalid input: expected array" }),
 });
 
 /** A decoded message: events with their dictionary references resolved. */
@@ -101,6 +132,28 @@ export interface TokenEventsMessage {
   window: { from: number; to: number };
   part: { index: number; count: number };
   events: WireEvent[];
+  newTokens: WireNewToken[];
+}
+
+/**
+ * Resolves the token references of a message's NewToken items in place and checks them; the
+ * first problem, or undefined.
+ */
+export function newTokensProblem(newTokens: unknown[], tokens: unknown[]): string | undefined {
+  for (let i = 0; i < newTokens.length; i++) {
+    const item = newTokens[i];
+    if (!Array.isArray(item) || item.length !== 8) {
+      return `Invalid input: expected a tuple of 8 items at newTokens.${i}`;
+    }
+    if (!isReference(item[4], tokens.length)) return `not a token reference at newTokens.${i}.4`;
+    item[4] = tokens[item[4]];
+    const result = wireNewTokenSchema.safeParse(item);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      return `${issue.message} at newTokens.${i}.${issue.path.join(".")}`;
+    }
+  }
+  return undefined;
 }
 
 /**

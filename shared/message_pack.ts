@@ -1,12 +1,12 @@
 /**
- * Turns one window's token events into queue message bodies (sync/) and bodies back into typed
- * messages (processor/), in the wire format of `message.ts`.
+ * Turns one window's token events and token metadata into queue message bodies (sync/) and
+ * bodies back into typed messages (processor/), in the wire format of `message.ts`.
  *
  * Packing is deterministic: the same events give the same parts in the same order, whatever
  * order they came in, so a republished window carries the same part numbering as the first
  * publication and `applied_parts` bookkeeping stays meaningful across republishing.
  */
-import type { TokenEvent } from "./events/mod.ts";
+import type { TokenEvent, TokenMetadata } from "./events/mod.ts";
 import {
   ADDRESS_PATTERN,
   expandReferences,
@@ -14,9 +14,9 @@ import {
   isStorableTxHash,
   MAX_INDEX,
   MESSAGE_VERSION,
+  newTokensProblem,
   SUPERSEDED_VERSIONS,
   type TokenEventsMessage,
-  type WireEvent,
   wireEventsProblem,
   wireMessageSchema,
 } from "./message.ts";
@@ -37,49 +37,60 @@ export interface Window {
 }
 
 /**
- * Serializes a window's events into message bodies (with per-message dictionaries),
- * each at most `limitBytes`, parts numbered 0..n-1 in chain order. No events give no messages:
- * the window is complete with 0 parts. Throws a RangeError for an event that the processor
- * would reject (a bug upstream of here): one bad event must not turn a whole part into a dead
- * letter.
+ * Serializes a window's events and token metadata into message bodies (with per-message
+ * dictionaries), each at most `limitBytes`, parts numbered 0..n-1 in chain order. Nothing gives
+ * no messages: the window is complete with 0 parts. Throws a RangeError for an item that the
+ * processor would reject (a bug upstream of here): one bad item must not turn a whole part into
+ * a dead letter.
  */
 export function packMessages(
   window: Window,
   events: readonly TokenEvent[],
-  limitBytes = PACK_LIMIT_BYTES,
+  options: { tokens?: readonly TokenMetadata[]; limitBytes?: number } = {},
 ): string[] {
+  const { tokens = [], limitBytes = PACK_LIMIT_BYTES } = options;
   if (!Number.isSafeInteger(window.from) || window.from < 0 || window.from > window.to) {
     throw new RangeError(`Invalid window ${window.from}..${window.to}`);
   }
-  if (events.length === 0) return [];
-  const sorted = [...events].sort(byChainPosition);
+  if (events.length === 0 && tokens.length === 0) return [];
+  const items: Item[] = [
+    ...events.map((event) => ({ event, at: event })),
+    ...tokens.map((metadata) => ({ metadata, at: metadata })),
+  ].sort((a, b) => byChainPosition(a.at, b.at));
 
   // Part numbers are not known until the end, so room is kept for the widest possible ones.
-  const widest = String(events.length);
+  const widest = String(items.length);
   const overhead = utf8Length(envelopeStart(window, widest, widest)) +
-    utf8Length(DICTIONARIES_START + EVENTS_START + ENVELOPE_END);
+    utf8Length(DICTIONARIES_START + EVENTS_START + NEW_TOKENS_START + ENVELOPE_END);
   const parts: PartBuilder[] = [];
   let part = new PartBuilder(overhead);
-  for (const event of sorted) {
-    checked(event, window);
-    if (part.tryAdd(event, limitBytes)) continue;
-    if (part.isEmpty()) {
-      throw new RangeError(
-        `A token event at height ${event.blockHeight} cannot fit in one message`,
-      );
-    }
+  for (const item of items) {
+    checked(item.at, window);
+    if (part.tryAdd(item, limitBytes)) continue;
+    if (part.isEmpty()) throw tooLarge(item.at);
     parts.push(part);
     part = new PartBuilder(overhead);
-    if (!part.tryAdd(event, limitBytes)) {
-      throw new RangeError(
-        `A token event at height ${event.blockHeight} cannot fit in one message`,
-      );
-    }
+    if (!part.tryAdd(item, limitBytes)) throw tooLarge(item.at);
   }
   parts.push(part);
 
   const count = String(parts.length);
   return parts.map((p, index) => p.body(envelopeStart(window, String(index), count)));
+}
+
+type Item =
+  | { event: TokenEvent; metadata?: undefined; at: Position }
+  | { metadata: TokenMetadata; event?: undefined; at: Position };
+
+interface Position {
+  txHash: string;
+  blockHeight: number;
+  txIndex: number;
+  eventIndex: number;
+}
+
+function tooLarge(at: Position): RangeError {
+  return new RangeError(`A token event at height ${at.blockHeight} cannot fit in one message`);
 }
 
 /** One message under construction: its dictionaries, its events' text and its size so far. */
@@ -89,6 +100,7 @@ class PartBuilder {
   #tokenTexts: string[] = [];
   #addressTexts: string[] = [];
   #eventTexts: string[] = [];
+  #newTokenTexts: string[] = [];
   #bytes: number;
 
   constructor(overhead: number) {
@@ -96,11 +108,46 @@ class PartBuilder {
   }
 
   isEmpty(): boolean {
-    return this.#eventTexts.length === 0;
+    return this.#eventTexts.length === 0 && this.#newTokenTexts.length === 0;
   }
 
-  /** Adds the event if it fits with the dictionary entries it needs; false if not. */
-  tryAdd(event: TokenEvent, limitBytes: number): boolean {
+  /** Adds the item if it fits with the dictionary entries it needs; false if not. */
+  tryAdd(item: Item, limitBytes: number): boolean {
+    return item.event
+      ? this.#tryAddEvent(item.event, limitBytes)
+      : this.#tryAddMetadata(item.metadata, limitBytes);
+  }
+
+  #tryAddMetadata(metadata: TokenMetadata, limitBytes: number): boolean {
+    const knownToken = this.#tokens.get(metadata.tokenId);
+    if (knownToken === undefined && !isStorableTokenId(metadata.tokenId)) {
+      throw invalidEvent(metadata, "has a bad token id");
+    }
+    const tokenText = knownToken === undefined ? JSON.stringify(metadata.tokenId) : undefined;
+    const token = knownToken ?? this.#tokens.size;
+    const text = JSON.stringify([
+      metadata.txHash,
+      metadata.blockHeight,
+      metadata.txIndex,
+      metadata.eventIndex,
+      token,
+      metadata.name,
+      metadata.symbol,
+      metadata.decimals,
+    ]);
+    let bytes = utf8Length(text) + 1;
+    if (tokenText !== undefined) bytes += utf8Length(tokenText) + 1;
+    if (this.#bytes + bytes > limitBytes) return false;
+    this.#bytes += bytes;
+    if (tokenText !== undefined) {
+      this.#tokens.set(metadata.tokenId, token);
+      this.#tokenTexts.push(tokenText);
+    }
+    this.#newTokenTexts.push(text);
+    return true;
+  }
+
+  #tryAddEvent(event: TokenEvent, limitBytes: number): boolean {
     const tokens = this.#tokens;
     const addresses = this.#addresses;
     const knownToken = tokens.get(event.tokenId);
@@ -154,7 +201,8 @@ class PartBuilder {
   body(start: string): string {
     return start + `"tokens":[${this.#tokenTexts.join(",")}],` +
       `"addresses":[${this.#addressTexts.join(",")}],` +
-      EVENTS_START + this.#eventTexts.join(",") + ENVELOPE_END;
+      EVENTS_START + this.#eventTexts.join(",") + NEW_TOKENS_START +
+      this.#newTokenTexts.join(",") + ENVELOPE_END;
   }
 }
 
@@ -187,14 +235,19 @@ export function decodeMessage(body: string): DecodeResult {
     const where = issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     return { ok: false, reason: "invalid_message", error: `${issue.message}${where}` };
   }
-  const { v, window, part, events, tokens, addresses } = result.data;
-  const problem = expandReferences(events, tokens, addresses) ?? wireEventsProblem(events);
+  const { v, window, part, events, tokens, addresses, newTokens } = result.data;
+  const problem = expandReferences(events, tokens, addresses) ?? wireEventsProblem(events) ??
+    newTokensProblem(newTokens, tokens);
   if (problem !== undefined) return { ok: false, reason: "invalid_message", error: problem };
-  return { ok: true, message: { v, window, part, events } };
+  return {
+    ok: true,
+    message: { v, window, part, events, newTokens: newTokens as TokenEventsMessage["newTokens"] },
+  };
 }
 
 const DICTIONARIES_START = `"tokens":[],"addresses":[],`;
 const EVENTS_START = `"events":[`;
+const NEW_TOKENS_START = `],"newTokens":[`;
 const ENVELOPE_END = "]}";
 
 function envelopeStart(window: Window, index: string, count: string): string {
@@ -203,29 +256,39 @@ function envelopeStart(window: Window, index: string, count: string): string {
     `"part":{"index":${index},"count":${count}},`;
 }
 
-function byChainPosition(a: TokenEvent, b: TokenEvent): number {
+function byChainPosition(a: Position, b: Position): number {
   return a.blockHeight - b.blockHeight || a.txIndex - b.txIndex || a.eventIndex - b.eventIndex;
 }
 
 /**
  * The wire schema's limits, checked cheaply (sync packs tens of thousands of events a second).
- * Token paths and addresses are checked as they enter a part's dictionaries (PartBuilder).
+ * Token ids and addresses are checked as they enter a part's dictionaries (PartBuilder).
  */
-function checked(event: TokenEvent, window: Window): TokenEvent {
-  const problem = event.blockHeight < window.from || event.blockHeight > window.to
+function checked(item: TokenEvent | TokenMetadata | Position, window: Window): void {
+  const problem = item.blockHeight < window.from || item.blockHeight > window.to
     ? "is outside its window"
-    : !isStorableTxHash(event.txHash)
+    : !isStorableTxHash(item.txHash)
     ? "has a bad transaction hash"
-    : !isIndex(event.txIndex) || !isIndex(event.eventIndex)
+    : !isIndex(item.txIndex) || !isIndex(item.eventIndex)
     ? "has a bad index"
-    : event.amount < 0n || event.amount >= AMOUNT_BOUND
+    : "amount" in item && (item.amount < 0n || item.amount >= AMOUNT_BOUND)
     ? "has an amount out of range"
+    : "decimals" in item && newTokensProblem([[
+          item.txHash,
+          item.blockHeight,
+          item.txIndex,
+          item.eventIndex,
+          0,
+          item.name,
+          item.symbol,
+          item.decimals,
+        ]], [item.tokenId]) !== undefined
+    ? "has metadata the processor would refuse"
     : undefined;
-  if (problem) throw invalidEvent(event, problem);
-  return event;
+  if (problem) throw invalidEvent(item, problem);
 }
 
-function invalidEvent(event: TokenEvent, problem: string): RangeError {
+function invalidEvent(event: Position, problem: string): RangeError {
   return new RangeError(
     `Token event ${event.txHash}#${event.eventIndex} at height ${event.blockHeight} ${problem}`,
   );

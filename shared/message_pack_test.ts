@@ -72,7 +72,7 @@ Deno.test("a large window splits into numbered parts under the size limit, in ch
 Deno.test("parts fill up to a tight limit without crossing it", () => {
   const events = history({ seed: 2, fromHeight: 1, toHeight: 40, eventsPerBlock: 5 });
   const limit = 2_000;
-  const bodies = packMessages({ from: 1, to: 40 }, events, limit);
+  const bodies = packMessages({ from: 1, to: 40 }, events, { limitBytes: limit });
   for (const body of bodies) assert.ok(utf8Length(body) <= limit, `${utf8Length(body)} bytes`);
   // Every part but the last would have overflowed with the next event.
   for (let i = 0; i < bodies.length - 1; i++) {
@@ -130,7 +130,10 @@ Deno.test("a bad address is refused beside addresses the part already holds", ()
   assert.throws(() => packMessages({ from: 0, to: 9 }, [first, second]), /#1 .*bad address/);
   assert.throws(() => packMessages({ from: 0, to: 9 }, [first, third]), /#1 .*bad address/);
   // With room for one event per part, the bad one starts a part of its own.
-  assert.throws(() => packMessages({ from: 0, to: 9 }, [first, second], 300), /bad address/);
+  assert.throws(
+    () => packMessages({ from: 0, to: 9 }, [first, second], { limitBytes: 300 }),
+    /bad address/,
+  );
 });
 
 Deno.test("every malformed event shape is rejected with its position", () => {

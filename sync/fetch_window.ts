@@ -10,8 +10,13 @@
  * the one-block index continuation. Nothing is retried here: an inconsistent window throws
  * WindowProblemError and the synchronizer decides (docs/architecture.md, "Windows").
  */
-import { parseTransaction, type Rejection, type TokenEvent } from "../shared/events/mod.ts";
-import type { UpstreamTransaction } from "../shared/events/mod.ts";
+import {
+  parseTransaction,
+  type Rejection,
+  type TokenEvent,
+  type TokenMetadata,
+  type UpstreamTransaction,
+} from "../shared/events/mod.ts";
 import { copyChunks } from "../shared/db/copy_in.ts";
 import { transactionRow } from "./copy_rows.ts";
 import { WindowProblemError } from "./errors.ts";
@@ -32,6 +37,8 @@ export interface FetchedWindow {
    */
   transactionRows: string[];
   events: TokenEvent[];
+  /** Metadata of the tokens created in the window (their NewToken events). */
+  tokens: TokenMetadata[];
   rejections: Rejection[];
 }
 
@@ -99,11 +106,13 @@ function checkedWindow(
   if (problem) throw new WindowProblemError(problem);
 
   const events: TokenEvent[] = [];
+  const tokens: TokenMetadata[] = [];
   const rejections: Rejection[] = [];
   const parseOptions = { libraryPaths };
   for (const tx of transactions) {
     const parsed = parseTransaction(tx, parseOptions);
     for (const event of parsed.events) events.push(event);
+    for (const token of parsed.tokens) tokens.push(token);
     for (const rejection of parsed.rejections) rejections.push(rejection);
   }
   return {
@@ -113,6 +122,7 @@ function checkedWindow(
     transactionCount: transactions.length,
     transactionRows: [...copyChunks(transactions, transactionRow)],
     events,
+    tokens,
     rejections,
   };
 }

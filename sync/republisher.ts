@@ -4,7 +4,7 @@
  * it: ElasticMQ keeps messages in memory). Packing is deterministic, so the parts carry the same
  * numbers as the first time; the processor ignores what it has applied already.
  */
-import { parseTransaction, type TokenEvent } from "../shared/events/mod.ts";
+import { parseTransaction, type TokenEvent, type TokenMetadata } from "../shared/events/mod.ts";
 import { packMessages } from "../shared/message_pack.ts";
 import type { Queue } from "../shared/queue/queue.ts";
 import type { HeightRange } from "./plan.ts";
@@ -38,8 +38,8 @@ export async function republishStaleWindows(
   for (const row of stale) {
     if (options.signal?.aborted) break;
     const window = { from: row.from, to: row.to };
-    const events = await storedEvents(store, window, options.libraryPaths);
-    const bodies = packMessages(window, events);
+    const { events, tokens } = await storedEvents(store, window, options.libraryPaths);
+    const bodies = packMessages(window, events, { tokens });
     if (bodies.length !== row.partCount || events.length !== row.eventCount) {
       // Never shrink what the processor waits for: stored data and bookkeeping disagree.
       done.push({ ...window, parts: bodies.length, consistent: false });
@@ -52,15 +52,18 @@ export async function republishStaleWindows(
   return done;
 }
 
-/** The window's token events, parsed again from the stored transactions. */
+/** The window's token events and metadata, parsed again from the stored transactions. */
 export async function storedEvents(
   store: SyncStore,
   window: HeightRange,
   libraryPaths: readonly string[],
-): Promise<TokenEvent[]> {
+): Promise<{ events: TokenEvent[]; tokens: TokenMetadata[] }> {
   const events: TokenEvent[] = [];
+  const tokens: TokenMetadata[] = [];
   for (const tx of await store.transactions(window)) {
-    for (const event of parseTransaction(tx, { libraryPaths }).events) events.push(event);
+    const parsed = parseTransaction(tx, { libraryPaths });
+    for (const event of parsed.events) events.push(event);
+    for (const token of parsed.tokens) tokens.push(token);
   }
-  return events;
+  return { events, tokens };
 }

@@ -39,6 +39,7 @@ function fetchedWindow(from: number, to: number, pkgPath = "gno.land/r/demo\\x")
     transactionCount: transactions.length,
     transactionRows: [...copyChunks(transactions, transactionRow)],
     events: [],
+    tokens: [],
     rejections: [],
   };
 }

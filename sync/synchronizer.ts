@@ -92,8 +92,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
   };
 
   /** A stalled block overrides syncing and caught up: it holds everything above it. */
-  const working = (status: "syncing" | "caught_up"): SyncStatus =>
-    state.stall ? "stalled" : status;
+  const working = (status: "syncing" | "caught_up"): SyncStatus => state.stall ? "stalled" : status;
 
   const setStatus = async (status: SyncStatus) => {
     state.status = status === "syncing" || status === "caught_up" ? working(status) : status;
@@ -112,7 +111,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
    */
   const storeFetched = async (fetched: FetchedWindow) => {
     const started = performance.now();
-    const bodies = packMessages(fetched.window, fetched.events);
+    const bodies = packMessages(fetched.window, fetched.events, { tokens: fetched.tokens });
     const stored = await store.storeWindow(fetched, {
       partCount: bodies.length,
       eventCount: fetched.events.length,

@@ -194,17 +194,17 @@ Deno.test("the event index counts every event, token or not", () => {
 });
 
 Deno.test("a transaction without events has no token events", () => {
-  assert.deepEqual(parse(transaction(null)), { events: [], rejections: [] });
-  assert.deepEqual(parse(transaction([])), { events: [], rejections: [] });
+  assert.deepEqual(parse(transaction(null)), { events: [], tokens: [], rejections: [] });
+  assert.deepEqual(parse(transaction([])), { events: [], tokens: [], rejections: [] });
 });
 
-Deno.test("events other than Transfer are ignored without a rejection", () => {
+Deno.test("events other than Transfer and NewToken are ignored without a rejection", () => {
   const tx = transaction([
     gnoEvent(GRC20_GEN3, [["token", "x"], ["owner", ALICE]], "Approval"),
     gnoEvent("gno.land/r/gnoswap/v1/staker", null, "StakeToken"),
     gnoEvent(GRC20_GEN3, [["from", ALICE]], "transfer"),
   ]);
-  assert.deepEqual(parse(tx), { events: [], rejections: [] });
+  assert.deepEqual(parse(tx), { events: [], tokens: [], rejections: [] });
 });
 
 Deno.test("library paths come from the options", () => {
@@ -222,6 +222,7 @@ Deno.test("library paths come from the options", () => {
   // Under the default paths it is another library's event: neither applied nor a forgery.
   assert.deepEqual(parseTransaction(tx, { libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS }), {
     events: [],
+    tokens: [],
     rejections: [],
   });
 });
@@ -229,12 +230,17 @@ Deno.test("library paths come from the options", () => {
 Deno.test("another library's Transfer is skipped, not counted, even with a token attr", () => {
   const tx = transaction([
     gnoEvent("gno.land/p/demo/grc/grc721", [["from", ALICE], ["to", BOB], ["tokenId", "7"]]),
-    gnoEvent("gno.land/p/demo/grc/grc721", [["token", "gno.land/r/demo/foo721.FNFT"], [
-      "from",
-      ALICE,
-    ], ["to", BOB], ["tokenId", "7"]]),
+    gnoEvent("gno.land/p/demo/grc/grc721", [
+      ["token", "gno.land/r/demo/foo721.FNFT"],
+      [
+        "from",
+        ALICE,
+      ],
+      ["to", BOB],
+      ["tokenId", "7"],
+    ]),
   ]);
-  assert.deepEqual(parse(tx), { events: [], rejections: [] });
+  assert.deepEqual(parse(tx), { events: [], tokens: [], rejections: [] });
 });
 
 Deno.test("accepted and rejected events of one transaction are both reported in order", () => {
@@ -255,6 +261,11 @@ const otherPrefix = bech32.encode("cosmos", bech32.toWords(new Uint8Array(20).fi
 const longPayload = bech32.encode("g", bech32.toWords(new Uint8Array(32).fill(9)));
 const badChecksum = ALICE.slice(0, -1) + (ALICE.endsWith("q") ? "p" : "q");
 const gns = "gno.land/r/gnoswap/v1/gns.GNS";
+const FACTORY = "gno.land/r/demo/defi/grc20factory";
+
+function newToken(pairs: [string, string][], pkgPath: string = GRC20_GEN3) {
+  return gnoEvent(pkgPath, pairs, "NewToken");
+}
 
 const rejectionCases: {
   name: string;
@@ -436,6 +447,24 @@ const rejectionCases: {
     reason: "both_addresses_empty",
     detail: /Both "from" and "to" are empty/,
   },
+  {
+    name: "a NewToken whose decimals are not a small integer",
+    tx: transaction([newToken([["token", `${FACTORY}.TST.0000001`], ["name", "Test"], [
+      "symbol",
+      "TST",
+    ], ["decimals", "256"]])]),
+    reason: "invalid_decimals",
+    detail: /^Decimals "256" is not an integer from 0 to 255$/,
+  },
+  {
+    name: "a NewToken whose name holds a NUL",
+    tx: transaction([newToken([["token", `${FACTORY}.TST.0000001`], ["name", "a\u0000b"], [
+      "symbol",
+      "TST",
+    ], ["decimals", "6"]])]),
+    reason: "invalid_metadata",
+    detail: /^Attribute "name" .* holds a NUL$/,
+  },
 ];
 
 for (const { name, tx, reason, detail } of rejectionCases) {
@@ -489,6 +518,7 @@ Deno.test("the generation-2 library path alone identifies gen-2 events", () => {
   const tx = transaction([gen2Transfer(ALICE, BOB, "1")], { calls: ["gno.land/r/demo/wugnot"] });
   assert.deepEqual(parseTransaction(tx, { libraryPaths: [GRC20_GEN3] }), {
     events: [],
+    tokens: [],
     rejections: [],
   });
   assert.equal(parseTransaction(tx, { libraryPaths: [GRC20_GEN2] }).events.length, 1);
@@ -513,4 +543,89 @@ Deno.test("the same bad token id is rejected the same way every time", () => {
     [1, "invalid_token_path"],
   ]);
   assert.equal(rejections[0].detail, rejections[1].detail);
+});
+
+// NewToken: token metadata, as gno master emits it (devnet/recorded/gno-master).
+
+Deno.test("a NewToken gives the token's metadata and moves nothing", () => {
+  const tx = transaction([
+    newToken([["token", `${FACTORY}.TST.0000001`], ["name", "Test Token"], ["symbol", "TST"], [
+      "decimals",
+      "6",
+    ]]),
+    gen3Transfer(`${FACTORY}.TST.0000001`, "", ALICE, "1000000"),
+  ]);
+  const { events, tokens, rejections } = parse(tx);
+  assert.deepEqual(rejections, []);
+  assert.equal(events.length, 1);
+  assert.deepEqual(tokens, [{
+    txHash: tx.hash,
+    blockHeight: tx.block_height,
+    txIndex: tx.index,
+    eventIndex: 0,
+    tokenId: `${FACTORY}.TST.0000001`,
+    tokenPath: FACTORY,
+    name: "Test Token",
+    symbol: "TST",
+    decimals: 6,
+  }]);
+});
+
+Deno.test("a NewToken is refused like a Transfer: forged, malformed, another library's", () => {
+  const good: [string, string][] = [["token", `${FACTORY}.ALP.0000002`], ["name", "Alpha"], [
+    "symbol",
+    "ALP",
+  ], ["decimals", "2"]];
+  const reasons = (event: ReturnType<typeof newToken>) => {
+    const parsed = parse(transaction([event]));
+    assert.deepEqual(parsed.tokens, []);
+    return parsed.rejections.map((r) => r.reason);
+  };
+  assert.deepEqual(reasons(newToken(good, "gno.land/r/evil/forger")), ["forged_token"]);
+  assert.deepEqual(reasons(newToken(good.slice(0, 3))), ["missing_attribute"]);
+  assert.deepEqual(reasons(newToken([...good, ["name", "again"]])), ["repeated_attribute"]);
+  assert.deepEqual(reasons(newToken([...good, ["owner", ALICE]])), ["unknown_attribute"]);
+  assert.deepEqual(reasons(newToken(good.with(0, ["token", ".ALP"]))), ["empty_token_realm"]);
+  assert.deepEqual(reasons(newToken(good.with(3, ["decimals", "-1"]))), ["invalid_decimals"]);
+  assert.deepEqual(reasons(newToken(good, "gno.land/p/demo/tokens/grc721")), []);
+  assert.deepEqual(
+    reasons(newToken([["token", "gno.land/r/demo/foo721.FNFT"]], "gno.land/p/demo/grc/grc721")),
+    [],
+  );
+});
+
+Deno.test("a NewToken of a failed transaction is refused as such", () => {
+  const tx = transaction([newToken([["token", `${FACTORY}.TST.0000001`], ["name", "T"], [
+    "symbol",
+    "TST",
+  ], ["decimals", "6"]])], { success: false });
+  assert.deepEqual(parse(tx).rejections.map((r) => r.reason), ["failed_transaction"]);
+});
+
+Deno.test("the recorded gno master chain's NewToken events all parse", async () => {
+  const chain = JSON.parse(
+    await Deno.readTextFile(
+      new URL("../../devnet/recorded/gno-master/chain.json", import.meta.url),
+    ),
+  );
+  const tokens = chain.transactions.flatMap((tx: UpstreamTransaction) =>
+    parseTransaction(tx, { libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS }).tokens
+  );
+  assert.deepEqual(
+    tokens.map((t: { blockHeight: number; tokenId: string; symbol: string; decimals: number }) =>
+      `${t.blockHeight} ${t.tokenId} ${t.symbol} ${t.decimals}`
+    ),
+    [
+      "0 gno.land/r/tests/vm/test20.TST.0000000 TST 4",
+      "0 gno.land/r/demo/defi/foo20.FOO.0000000 FOO 4",
+      "0 gno.land/r/gnoland/wugnot.wugnot.0000000 wugnot 0",
+      "0 gno.land/r/demo/defi/bar20.BAR.0000000 BAR 4",
+      `45 ${FACTORY}.TST.0000001 TST 6`,
+      `53 ${FACTORY}.ALP.0000002 ALP 2`,
+    ],
+  );
+  const rejections = chain.transactions.flatMap((tx: UpstreamTransaction) =>
+    parseTransaction(tx, { libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS }).rejections
+  );
+  assert.deepEqual(rejections, [], "no event of the real chain is refused");
 });

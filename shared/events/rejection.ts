@@ -1,5 +1,5 @@
 /**
- * Why a `Transfer` event is not a token event (docs/architecture.md, "Token events"). Rejected
+ * Why a `Transfer` or `NewToken` event is not a token event (docs/architecture.md, "Token events"). Rejected
  * events are never applied; they are counted by reason, so every reason is a stable metric
  * label. Transfers of other token libraries (a `/p/` package that is not a grc20 library, such
  * as grc721) are not candidates at all: neither applied nor rejected.
@@ -32,11 +32,15 @@ export const REJECTION_REASONS = [
   "invalid_address",
   /** Both `from` and `to` are "": neither a mint, a burn nor a transfer. */
   "both_addresses_empty",
+  /** A NewToken whose `decimals` is not an integer from 0 to 255. */
+  "invalid_decimals",
+  /** A NewToken whose `name` or `symbol` is too long or holds a NUL. */
+  "invalid_metadata",
 ] as const;
 
 export type RejectionReason = typeof REJECTION_REASONS[number];
 
-/** A rejected `Transfer` event, identified like a token event. */
+/** A rejected `Transfer` or `NewToken` event, identified like a token event. */
 export interface Rejection {
   txHash: string;
   blockHeight: number;

@@ -35,3 +35,14 @@ export function realmOfTokenId(tokenId: string): string {
   const dot = tokenId.indexOf(".", lastSegmentStart);
   return dot === -1 ? tokenId : tokenId.slice(0, dot);
 }
+
+/**
+ * The symbol a token id names: `TST` of `gno.land/r/demo/defi/grc20factory.TST.0000001` and of
+ * `...grc20factory.TST`; null for a realm path (the older generations name no symbol).
+ */
+export function symbolOfTokenId(tokenId: string): string | null {
+  const realm = realmOfTokenId(tokenId);
+  if (realm === tokenId) return null;
+  const symbol = tokenId.slice(realm.length + 1).replace(/\.[0-9]{7}$/, "");
+  return symbol === "" ? null : symbol;
+}
