@@ -79,6 +79,49 @@ CREATE TABLE IF NOT EXISTS balances (
 CREATE INDEX IF NOT EXISTS balances_token ON balances (token_id, address);
 CREATE INDEX IF NOT EXISTS balances_realm ON balances (token_path, address, token_id);
 
+-- Every token seen in an applied event, with what the API lists about it. Supply, holders and
+-- movements are maintained by processor/ in the transaction that applies the events (from the
+-- rows it inserts), never by a scan. name and decimals come only from the token's NewToken
+-- event; symbol from it too, else from the token id (`realm.SYMBOL`), else null.
+CREATE TABLE IF NOT EXISTS tokens (
+  token_id     TEXT PRIMARY KEY,
+  token_path   TEXT NOT NULL,
+  symbol       TEXT,
+  name         TEXT,
+  decimals     SMALLINT,
+  -- Mints minus burns.
+  total_supply NUMERIC NOT NULL DEFAULT 0,
+  -- Accounts whose balance is not zero.
+  holders      BIGINT NOT NULL DEFAULT 0,
+  -- Movements: mints, burns and transfers.
+  transfers    BIGINT NOT NULL DEFAULT 0,
+  -- The lowest and highest heights of its movements and its NewToken event.
+  first_height BIGINT,
+  last_height  BIGINT,
+  -- The NewToken event the metadata came from: the earliest one wins.
+  created_height      BIGINT,
+  created_tx_index    INTEGER,
+  created_event_index INTEGER
+);
+CREATE INDEX IF NOT EXISTS tokens_realm ON tokens (token_path, token_id);
+
+-- Each account's balance changes per token summed over buckets of heights, for balances as of a
+-- height: level 1 buckets are 2^12 heights (height >> 12), level 2 buckets 2^16 heights. A
+-- balance at H is the level 2 sums below H's level 2 bucket, the level 1 sums from there to H's
+-- level 1 bucket, and the account's events from that bucket's first height to H
+-- (shared/balance_buckets.ts). Maintained with the balances, from the rows inserted.
+CREATE TABLE IF NOT EXISTS balance_sums (
+  address  TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  level    SMALLINT NOT NULL CHECK (level IN (1, 2)),
+  bucket   BIGINT NOT NULL,
+  amount   NUMERIC NOT NULL,
+  PRIMARY KEY (address, level, bucket, token_id)
+);
+-- One token's holders as of a height, in address order.
+CREATE INDEX IF NOT EXISTS balance_sums_token
+  ON balance_sums (token_id, address, level, bucket) INCLUDE (amount);
+
 -- Transfer events that were seen and not applied, with the named reason.
 CREATE TABLE IF NOT EXISTS rejected_events (
   tx_hash      TEXT NOT NULL,

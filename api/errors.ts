@@ -7,18 +7,22 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "../shared/errors.ts";
 import type { Logger } from "../shared/log.ts";
 
 export type ErrorCode =
   | "invalid_parameter"
   | "invalid_cursor"
   | "not_found"
+  | "height_not_consistent"
   | "internal_error"
   | "service_unavailable";
 
 interface ErrorCause {
   code: ErrorCode;
   param?: string;
+  /** Fields added to the error object, e.g. the consistent height of a 409. */
+  extra?: Record<string, unknown>;
 }
 
 export function badParameter(param: string, message: string): HTTPException {
@@ -29,8 +33,29 @@ export function badCursor(message: string): HTTPException {
   return new HTTPException(400, { message, cause: { code: "invalid_cursor", param: "cursor" } });
 }
 
-export function errorBody(code: ErrorCode, message: string, param?: string) {
-  return { error: { code, message, ...(param === undefined ? {} : { param }) } };
+/** A known token, or a height the data is not consistent through yet: 404 and 409. */
+export function tokenNotFound(tokenPath: string): HTTPException {
+  return new HTTPException(404, {
+    message: `No token ${tokenPath} has been seen`,
+    cause: { code: "not_found", param: "tokenPath" },
+  });
+}
+
+export function heightNotConsistent(height: number, consistentThrough: number): HTTPException {
+  return new HTTPException(409, {
+    message: `height ${height} is above the consistent height ${consistentThrough}: every ` +
+      `block up to ${consistentThrough} is applied, ask again later or for a lower height`,
+    cause: { code: "height_not_consistent", param: "height", extra: { consistentThrough } },
+  });
+}
+
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  param?: string,
+  extra: Record<string, unknown> = {},
+) {
+  return { error: { code, message, ...(param === undefined ? {} : { param }), ...extra } };
 }
 
 export function notFound(c: Context): Response {
@@ -43,7 +68,7 @@ export function createErrorRenderer(logger: Logger) {
       const cause = error.cause as ErrorCause | undefined;
       const code = cause?.code ?? (error.status >= 500 ? "internal_error" : "invalid_parameter");
       const status = error.status as ContentfulStatusCode;
-      return c.json(errorBody(code, error.message, cause?.param), status);
+      return c.json(errorBody(code, error.message, cause?.param, cause?.extra), status);
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn("database unavailable", { path: c.req.path, error });
@@ -52,22 +77,4 @@ export function createErrorRenderer(logger: Logger) {
     logger.error("request failed", { path: c.req.path, error, stack: error.stack });
     return c.json(errorBody("internal_error", "Internal error"), 500);
   };
-}
-
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01", // admin_shutdown
-  "57P03", // cannot_connect_now
-  "3D000", // invalid_catalog_name: the database does not exist yet
-  "42P01", // undefined_table: the schema is not migrated yet (sync/ and processor/ migrate)
-]);
-
-function isDatabaseUnavailable(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && UNAVAILABLE_CODES.has(code);
 }

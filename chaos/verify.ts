@@ -90,6 +90,8 @@ export async function verifyDatabase(sql: Sql, truth: Truth): Promise<Verified> 
     problems.push(`${actualBalances.size} non-zero balances, the truth has ${truth.balances.size}`);
   }
 
+  problems.push(...await tokenProblems(sql, truth));
+
   const [incomplete] = await sql<{ count: string }[]>`
     SELECT count(*)::text AS count FROM published_windows WHERE applied_parts <> part_count`;
   if (incomplete.count !== "0") problems.push(`${incomplete.count} windows not exactly applied`);
@@ -101,6 +103,86 @@ export async function verifyDatabase(sql: Sql, truth: Truth): Promise<Verified> 
     );
   }
   return { height: truth.height, events: rows.length, balances: actualBalances.size };
+}
+
+/**
+ * The tokens table against the truth (metadata, supply, holders, movements), and the
+ * invariants the processor keeps in the transaction that applies events: supply is the sum of
+ * the balances, and each level of bucket sums adds up to every balance.
+ */
+async function tokenProblems(sql: Sql, truth: Truth): Promise<string[]> {
+  const problems: string[] = [];
+  const rows = await sql<
+    {
+      token_id: string;
+      token_path: string;
+      symbol: string | null;
+      name: string | null;
+      decimals: number | null;
+      total_supply: string;
+      holders: string;
+      transfers: string;
+      balance_sum: string | null;
+    }[]
+  >`
+    SELECT t.token_id, t.token_path, t.symbol, t.name, t.decimals, t.total_supply::text,
+      t.holders::text, t.transfers::text,
+      (SELECT sum(amount) FROM balances b WHERE b.token_id = t.token_id)::text AS balance_sum
+    FROM tokens t ORDER BY t.token_id`;
+  const holders = new Map<string, number>();
+  for (const key of truth.balances.keys()) {
+    const tokenId = key.split("\0")[0];
+    holders.set(tokenId, (holders.get(tokenId) ?? 0) + 1);
+  }
+  const movements = new Map<string, number>();
+  for (const m of truth.movements) movements.set(m.tokenId, (movements.get(m.tokenId) ?? 0) + 1);
+  const expected = [...truth.tokens.values()].map((t) =>
+    [
+      t.tokenId,
+      t.tokenPath,
+      t.symbol,
+      t.name,
+      t.decimals,
+      truth.supply.get(t.tokenId) ?? 0n,
+      holders.get(t.tokenId) ?? 0,
+      movements.get(t.tokenId) ?? 0,
+    ].join(" ")
+  ).sort();
+  const actual = rows.map((r) =>
+    [
+      r.token_id,
+      r.token_path,
+      r.symbol,
+      r.name,
+      r.decimals,
+      r.total_supply,
+      r.holders,
+      r.transfers,
+    ].join(" ")
+  );
+  for (let i = 0, shown = 0; i < Math.max(expected.length, actual.length) && shown < 5; i++) {
+    if (expected[i] !== actual[i]) {
+      problems.push(
+        `token ${i}: got ${actual[i] ?? "(none)"}, expected ${expected[i] ?? "(none)"}`,
+      );
+      shown++;
+    }
+  }
+  for (const r of rows) {
+    if (BigInt(r.balance_sum ?? "0") !== BigInt(r.total_supply)) {
+      problems.push(`token ${r.token_id}: supply ${r.total_supply}, balances sum ${r.balance_sum}`);
+    }
+  }
+  const [sums] = await sql<{ differing: number }[]>`
+    SELECT count(*)::int AS differing FROM (
+      SELECT address, token_id, sum(amount) FILTER (WHERE level = 1) AS fine,
+        sum(amount) FILTER (WHERE level = 2) AS coarse
+      FROM balance_sums GROUP BY address, token_id
+    ) s FULL JOIN balances b USING (address, token_id)
+    WHERE COALESCE(s.fine, 0) <> COALESCE(b.amount, 0)
+      OR COALESCE(s.coarse, 0) <> COALESCE(b.amount, 0)`;
+  if (sums.differing > 0) problems.push(`${sums.differing} balances differ from their bucket sums`);
+  return problems;
 }
 
 async function getJson(url: string): Promise<Record<string, unknown>> {

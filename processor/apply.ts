@@ -1,31 +1,43 @@
 /**
  * The one apply path from token-event messages to balances (docs/architecture.md, "Processor
- * order").
+ * order"): the SQL over a batch that batch.ts prepared.
  *
  * A batch of messages is one transaction: insert the events (their identity is unique, so a
- * redelivered event inserts nothing), add the deltas of only the newly inserted rows to the
- * balances, and record the applied parts. Redelivery, a crash between commit and the queue
- * delete, and overlapping concurrent batches therefore never apply an event twice.
+ * redelivered event inserts nothing), add what only the newly inserted rows change to the
+ * balances, the tokens' supply, holders and movements, and the bucket sums of balances as of a
+ * height, and record the applied parts. Redelivery, a crash between commit and the queue delete,
+ * and overlapping concurrent batches therefore never apply an event twice.
  *
  * In normal operation no event arrives twice, so the events go in first as they are: by COPY
- * for a large batch (a backfill's), by a plain INSERT for a small one, and the balances take the
- * batch's deltas as summed here. That costs PostgreSQL far less than inserting with ON CONFLICT
- * and RETURNING and summing the returned rows. When an event does arrive twice (a redelivery, a
- * republished window, another processor), the unique key refuses the batch and the transaction
- * is run again in its deduplicating form. Either way an event is applied once.
+ * for a large batch (a backfill's), by a plain INSERT for a small one, and the other tables
+ * take the changes batch.ts summed. That costs PostgreSQL far less than inserting with ON
+ * CONFLICT and RETURNING and summing the returned rows. When an event does arrive twice (a
+ * redelivery, a republished window, another processor), the unique key refuses the batch and
+ * the transaction is run again in its deduplicating form, which sums the rows it inserted.
+ * Either way an event is applied once.
  *
  * Deadlock freedom between concurrent batches: every batch takes its locks in the same phases
- * (events, then balances, then window bookkeeping) and, within a phase, in one sorted order
- * (the builder orders the messages by window and part; a message's events are in chain order);
- * a deadlock or serialization failure that happens anyway retries the whole transaction.
+ * (events, balances, tokens, bucket sums, window bookkeeping) and, within a phase, in one
+ * sorted order; a deadlock or serialization failure that happens anyway retries the whole
+ * transaction.
  */
 import type postgres from "postgres";
+import { COARSE_BUCKET_BITS, FINE_BUCKET_BITS } from "../shared/balance_buckets.ts";
 import type { Sql } from "../shared/db/connect.ts";
 import { acceptsCopyFromStdin, copyChunks, copyIn } from "../shared/db/copy_in.ts";
 import { integerArrayLiteral as int, textArrayLiteral as text } from "../shared/db/pg_array.ts";
-import { realmOfTokenId } from "../shared/events/mod.ts";
+import { isConflict, isUniqueViolation } from "../shared/errors.ts";
 import type { TokenEventsMessage } from "../shared/message.ts";
 import { retry } from "../shared/retry.ts";
+import {
+  type BalanceDeltas,
+  type BucketSums,
+  createBatchBuilder,
+  type EventColumns,
+  type PartColumns,
+  type PreparedBatch,
+  type TokenRow,
+} from "./batch.ts";
 
 type Tx = postgres.TransactionSql;
 
@@ -62,13 +74,6 @@ export interface ApplyOptions {
   onRetry?: (error: unknown, attempt: number) => void;
 }
 
-const RETRY_SQLSTATES = new Set(["40P01", "40001"]);
-
-/** True for the failures that retrying the transaction cures: deadlock, serialization. */
-export function isConflict(error: unknown): boolean {
-  return RETRY_SQLSTATES.has((error as { code?: string })?.code ?? "");
-}
-
 export async function applyMessages(
   sql: Sql,
   messages: readonly TokenEventsMessage[],
@@ -81,52 +86,6 @@ export async function applyMessages(
 
 /** Below this many events a batch is inserted, not copied: see ApplyOptions. */
 export const COPY_MIN_EVENTS = 500;
-
-/**
- * A batch reduced to what its statements need: the event columns, their balance deltas summed
- * per account and token, and the parts. Built once and kept across retries; the decoded
- * messages can be garbage by then, which keeps the processor's live heap (and so its resident
- * memory) small.
- */
-export interface PreparedBatch {
-  /** The events, repeats included. */
-  events: EventColumns;
-  /** What the events change, valid when every one of them is new (the hot path's case). */
-  deltas: BalanceDeltas;
-  parts: PartColumns;
-}
-
-export interface BatchBuilder {
-  add(message: TokenEventsMessage): void;
-  build(): PreparedBatch;
-}
-
-export function createBatchBuilder(): BatchBuilder {
-  const messages: TokenEventsMessage[] = [];
-  return {
-    add(message) {
-      messages.push(message);
-    },
-    build() {
-      messages.sort(byWindowAndPart);
-      const columns = emptyEventColumns();
-      const sums = new Map<string, Map<string, bigint>>();
-      const parts = emptyPartColumns();
-      const seenParts = new Set<string>();
-      for (const message of messages) {
-        addEvents(columns, sums, message);
-        addPart(parts, seenParts, message);
-      }
-      messages.length = 0;
-      return { events: columns, deltas: balanceDeltas(sums), parts };
-    },
-  };
-}
-
-function byWindowAndPart(a: TokenEventsMessage, b: TokenEventsMessage): number {
-  return a.window.from - b.window.from || a.window.to - b.window.to ||
-    a.part.index - b.part.index;
-}
 
 export async function applyBatch(
   sql: Sql,
@@ -155,7 +114,8 @@ export async function applyBatch(
     try {
       answer = await applyNew(sql, batch, copy);
     } catch (error) {
-      if (!isDuplicateEvent(error)) throw error;
+      // Only token_events' key can raise a unique violation in the apply's statements.
+      if (!isUniqueViolation(error)) throw error;
       form = "deduplicating";
       answer = await applyDeduplicated(sql, batch);
     }
@@ -180,42 +140,38 @@ export async function applyBatch(
 
 /**
  * The hot path, for a batch none of whose events is stored yet: every event goes in and the
- * balances take the summed deltas. A stored event makes the unique key refuse the whole batch.
+ * other tables take the summed changes. A stored event makes the unique key refuse the batch.
  */
 async function applyNew(
   sql: Sql,
-  { events, deltas, parts }: PreparedBatch,
+  { events, deltas, tokens, sums, parts }: PreparedBatch,
   copy: boolean,
 ): Promise<EventsRow & PartsRow> {
   return await sql.begin(async (tx) => {
     if (copy) await copyIn(tx, "token_events", EVENT_COLUMNS, eventRows(events));
     // Pipelined: the statements go out in one round trip, in order.
-    const [, upserted, , [recorded]] = await Promise.all([
+    const [, [{ balances }], , , [recorded]] = await Promise.all([
       copy ? undefined : insertEvents(tx, eventLiterals(events)),
-      upsertDeltas(tx, deltas),
+      upsertBalancesAndTokens(tx, deltas, tokens),
+      sums.addresses.length > 0 ? upsertSums(tx, sums) : undefined,
       lockWindows(tx, parts),
       recordParts(tx, parts),
     ]);
-    return { inserted: events.count, balances: upserted!.count, ...recorded };
+    return { inserted: events.count, balances, ...recorded };
   });
 }
 
 /** The batch in its deduplicating form: only the events not stored yet are applied. */
 async function applyDeduplicated(
   sql: Sql,
-  { events, parts }: PreparedBatch,
+  { events, tokens, parts }: PreparedBatch,
 ): Promise<EventsRow & PartsRow> {
   const [[counts], , [recorded]] = await sql.begin((tx) => [
-    insertEventsOnce(tx, eventLiterals(events)),
+    insertEventsOnce(tx, eventLiterals(events), tokens),
     lockWindows(tx, parts),
     recordParts(tx, parts),
   ]);
   return { ...counts, ...recorded };
-}
-
-/** A unique violation: only token_events' key can raise one in the apply's statements. */
-function isDuplicateEvent(error: unknown): boolean {
-  return (error as { code?: string })?.code === "23505";
 }
 
 interface EventsRow {
@@ -225,80 +181,6 @@ interface EventsRow {
 
 interface PartsRow {
   recorded: number;
-}
-
-interface EventColumns {
-  count: number;
-  txHashes: string[];
-  eventIndexes: number[];
-  heights: number[];
-  txIndexes: number[];
-  tokenIds: string[];
-  tokenPaths: string[];
-  froms: string[];
-  tos: string[];
-  amounts: string[];
-}
-
-function emptyEventColumns(): EventColumns {
-  return {
-    count: 0,
-    txHashes: [],
-    eventIndexes: [],
-    heights: [],
-    txIndexes: [],
-    tokenIds: [],
-    tokenPaths: [],
-    froms: [],
-    tos: [],
-    amounts: [],
-  };
-}
-
-function addEvents(
-  columns: EventColumns,
-  sums: Map<string, Map<string, bigint>>,
-  message: TokenEventsMessage,
-): void {
-  for (const [txHash, height, txIndex, eventIndex, tokenId, from, to, amount] of message.events) {
-    let ofToken = sums.get(tokenId);
-    if (!ofToken) sums.set(tokenId, ofToken = new Map());
-    const value = BigInt(amount);
-    if (to !== "") ofToken.set(to, (ofToken.get(to) ?? 0n) + value);
-    if (from !== "") ofToken.set(from, (ofToken.get(from) ?? 0n) - value);
-    columns.txHashes.push(txHash);
-    columns.heights.push(height);
-    columns.txIndexes.push(txIndex);
-    columns.eventIndexes.push(eventIndex);
-    columns.tokenIds.push(tokenId);
-    columns.tokenPaths.push(realmOfTokenId(tokenId));
-    columns.froms.push(from);
-    columns.tos.push(to);
-    columns.amounts.push(amount);
-  }
-  columns.count += message.events.length;
-}
-
-/** Balance changes, one per account and token, as the columns of the upsert. */
-interface BalanceDeltas {
-  addresses: string[];
-  tokenIds: string[];
-  tokenPaths: string[];
-  amounts: string[];
-}
-
-function balanceDeltas(sums: Map<string, Map<string, bigint>>): BalanceDeltas {
-  const deltas: BalanceDeltas = { addresses: [], tokenIds: [], tokenPaths: [], amounts: [] };
-  for (const [tokenId, ofToken] of sums) {
-    const tokenPath = realmOfTokenId(tokenId);
-    for (const [address, amount] of ofToken) {
-      deltas.addresses.push(address);
-      deltas.tokenIds.push(tokenId);
-      deltas.tokenPaths.push(tokenPath);
-      deltas.amounts.push(amount.toString());
-    }
-  }
-  return deltas;
 }
 
 const EVENT_COLUMNS = [
@@ -315,7 +197,7 @@ const EVENT_COLUMNS = [
 
 /**
  * The events as COPY text. Nothing needs escaping: addresses are g bech32 and hashes and token
- * paths hold no backslash or control character (decodeMessage refuses any other).
+ * ids hold no backslash or control character (decodeMessage refuses any other).
  */
 function eventRows(c: EventColumns): Iterable<string> {
   return copyChunks(
@@ -354,31 +236,6 @@ function eventLiterals(c: EventColumns): EventLiterals {
   };
 }
 
-interface PartColumns {
-  /** Messages in all, repeats included. */
-  count: number;
-  froms: number[];
-  tos: number[];
-  indexes: number[];
-  eventCounts: number[];
-}
-
-function emptyPartColumns(): PartColumns {
-  return { count: 0, froms: [], tos: [], indexes: [], eventCounts: [] };
-}
-
-function addPart(parts: PartColumns, seen: Set<string>, message: TokenEventsMessage): void {
-  const { window, part, events } = message;
-  parts.count++;
-  const key = `${window.from}:${window.to}:${part.index}`;
-  if (seen.has(key)) return;
-  seen.add(key);
-  parts.froms.push(window.from);
-  parts.tos.push(window.to);
-  parts.indexes.push(part.index);
-  parts.eventCounts.push(events.length);
-}
-
 /** Every event of the batch, as one plain INSERT (or the start of the deduplicating one). */
 function insertEvents(tx: Tx, e: EventLiterals) {
   return tx`
@@ -392,48 +249,169 @@ function insertEvents(tx: Tx, e: EventLiterals) {
 }
 
 /**
- * Adds summed deltas to the balances. Rows are upserted sorted by key, so two batches wait on
- * each other's rows in the same order. Amounts travel as text and are cast to NUMERIC by
- * PostgreSQL.
+ * Adds the summed deltas to the balances and the batch's totals to its tokens, counting the
+ * holders from the balances that became, or stopped being, non-zero. Rows are upserted sorted
+ * by key, so two batches wait on each other's rows in the same order. Amounts travel as text
+ * and are cast to NUMERIC by PostgreSQL.
  */
-function upsertDeltas(tx: Tx, d: BalanceDeltas) {
+function upsertBalancesAndTokens(tx: Tx, d: BalanceDeltas, tokens: TokenRow[]) {
+  return tx<{ balances: number }[]>`
+    WITH d AS (
+      SELECT * FROM unnest(${text(d.addresses)}::text[], ${text(d.tokenIds)}::text[],
+        ${text(d.tokenPaths)}::text[], ${text(d.amounts)}::numeric[])
+        AS d(address, token_id, token_path, amount)
+    ),
+    upserted AS (
+      INSERT INTO balances AS b (address, token_id, token_path, amount)
+      SELECT address, token_id, token_path, amount FROM d
+      ORDER BY address, token_id
+      ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
+      RETURNING b.address, b.token_id, b.amount
+    ),
+    ${holdersOf(tx)},
+    token_in AS (
+      SELECT t.*, COALESCE(h.holders, 0) AS holders
+      FROM ${tokenRecords(tx, tokens)} LEFT JOIN holders h USING (token_id)
+    ),
+    ${tokensUpsert(tx)}
+    SELECT (SELECT count(*) FROM upserted)::int AS balances`;
+}
+
+/**
+ * Holders gained (+1) and lost (-1) per token, from the upserted balances `upserted` and their
+ * deltas `d`: a balance was zero before exactly when its new amount equals its delta.
+ */
+function holdersOf(tx: Tx) {
+  return tx`holders AS (
+      SELECT u.token_id, sum(CASE
+        WHEN u.amount = d.amount AND u.amount <> 0 THEN 1
+        WHEN u.amount = 0 AND d.amount <> 0 THEN -1
+        ELSE 0 END)::bigint AS holders
+      FROM upserted u JOIN d USING (address, token_id)
+      GROUP BY u.token_id
+    )`;
+}
+
+/** The batch's token rows as a relation `t` (JSON: a batch holds few tokens). */
+function tokenRecords(tx: Tx, tokens: TokenRow[]) {
+  return tx`jsonb_to_recordset(${tx.json(tokens as never)}) AS t(token_id text, token_path text,
+    symbol text, name text, decimals smallint, supply numeric, transfers bigint,
+    first_height bigint, last_height bigint, created_height bigint, created_tx_index integer,
+    created_event_index integer)`;
+}
+
+/**
+ * Upserts `token_in` into tokens: totals add up; the metadata of the earliest NewToken event
+ * wins, and a symbol taken from the token id gives way to a NewToken's.
+ */
+function tokensUpsert(tx: Tx) {
+  const earlier = tx`excluded.created_height IS NOT NULL AND (t.created_height IS NULL OR
+    (excluded.created_height, excluded.created_tx_index, excluded.created_event_index) <
+    (t.created_height, t.created_tx_index, t.created_event_index))`;
+  return tx`tokens_upserted AS (
+      INSERT INTO tokens AS t (token_id, token_path, symbol, name, decimals, total_supply,
+        holders, transfers, first_height, last_height, created_height, created_tx_index,
+        created_event_index)
+      SELECT token_id, token_path, NULLIF(symbol, ''), name, decimals, supply, holders,
+        transfers, first_height, last_height, created_height, created_tx_index,
+        created_event_index
+      FROM token_in
+      ORDER BY token_id
+      ON CONFLICT (token_id) DO UPDATE SET
+        total_supply = t.total_supply + excluded.total_supply,
+        holders = t.holders + excluded.holders,
+        transfers = t.transfers + excluded.transfers,
+        first_height = LEAST(t.first_height, excluded.first_height),
+        last_height = GREATEST(t.last_height, excluded.last_height),
+        symbol = CASE WHEN ${earlier} THEN excluded.symbol ELSE t.symbol END,
+        name = CASE WHEN ${earlier} THEN excluded.name ELSE t.name END,
+        decimals = CASE WHEN ${earlier} THEN excluded.decimals ELSE t.decimals END,
+        created_tx_index = CASE WHEN ${earlier} THEN excluded.created_tx_index
+          ELSE t.created_tx_index END,
+        created_event_index = CASE WHEN ${earlier} THEN excluded.created_event_index
+          ELSE t.created_event_index END,
+        created_height = CASE WHEN ${earlier} THEN excluded.created_height
+          ELSE t.created_height END
+      RETURNING 1
+    )`;
+}
+
+/** Adds the batch's bucket sums (balances as of a height, shared/balance_buckets.ts). */
+function upsertSums(tx: Tx, s: BucketSums) {
   return tx`
-    INSERT INTO balances AS b (address, token_id, token_path, amount)
-    SELECT * FROM unnest(${text(d.addresses)}::text[], ${text(d.tokenIds)}::text[],
-      ${text(d.tokenPaths)}::text[], ${text(d.amounts)}::numeric[])
-      AS d(address, token_id, token_path, amount)
-    ORDER BY address, token_id
-    ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount`;
+    INSERT INTO balance_sums AS s (address, token_id, level, bucket, amount)
+    SELECT * FROM unnest(${text(s.addresses)}::text[], ${text(s.tokenIds)}::text[],
+      ${int(s.levels)}::smallint[], ${int(s.buckets)}::bigint[], ${text(s.amounts)}::numeric[])
+      AS u(address, token_id, level, bucket, amount)
+    ORDER BY address, level, bucket, token_id
+    ON CONFLICT (address, level, bucket, token_id) DO UPDATE SET amount = s.amount + excluded.amount`;
 }
 
 /**
  * The deduplicating form: events already stored (or repeated within the batch) insert nothing,
- * and only the deltas of the rows inserted now reach the balances.
+ * and only what the rows inserted now change reaches balances, tokens and bucket sums; token
+ * metadata is applied as it comes (the earliest NewToken wins, so it is idempotent).
  */
-function insertEventsOnce(tx: Tx, e: EventLiterals) {
+function insertEventsOnce(tx: Tx, e: EventLiterals, tokens: TokenRow[]) {
   return tx<EventsRow[]>`
     WITH inserted AS (
       ${insertEvents(tx, e)}
       ON CONFLICT DO NOTHING
-      RETURNING token_id, token_path, from_address, to_address, amount
+      RETURNING block_height, token_id, token_path, from_address, to_address, amount
     ),
     deltas AS (
-      SELECT to_address AS address, token_id, token_path, amount
+      SELECT to_address AS address, token_id, token_path, block_height, amount
       FROM inserted WHERE to_address <> ''
       UNION ALL
-      SELECT from_address, token_id, token_path, -amount FROM inserted WHERE from_address <> ''
+      SELECT from_address, token_id, token_path, block_height, -amount
+      FROM inserted WHERE from_address <> ''
+    ),
+    d AS (
+      SELECT address, token_id, min(token_path) AS token_path, sum(amount) AS amount
+      FROM deltas GROUP BY address, token_id
     ),
     upserted AS (
       INSERT INTO balances AS b (address, token_id, token_path, amount)
-      SELECT address, token_id, token_path, sum(amount)
-      FROM deltas
-      GROUP BY address, token_id, token_path
+      SELECT address, token_id, token_path, amount FROM d
       ORDER BY address, token_id
       ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
+      RETURNING b.address, b.token_id, b.amount
+    ),
+    ${holdersOf(tx)},
+    totals AS (
+      SELECT token_id,
+        sum(CASE WHEN from_address = '' THEN amount WHEN to_address = '' THEN -amount
+          ELSE 0 END) AS supply,
+        count(*) AS transfers, min(block_height) AS first_height,
+        max(block_height) AS last_height
+      FROM inserted GROUP BY token_id
+    ),
+    token_in AS (
+      SELECT t.token_id, t.token_path, t.symbol, t.name, t.decimals,
+        COALESCE(e.supply, 0) AS supply, COALESCE(e.transfers, 0) AS transfers,
+        LEAST(e.first_height, t.created_height) AS first_height,
+        GREATEST(e.last_height, t.created_height) AS last_height,
+        t.created_height, t.created_tx_index, t.created_event_index,
+        COALESCE(h.holders, 0) AS holders
+      FROM ${tokenRecords(tx, tokens)}
+      LEFT JOIN totals e USING (token_id) LEFT JOIN holders h USING (token_id)
+    ),
+    ${tokensUpsert(tx)},
+    sums AS (
+      INSERT INTO balance_sums AS s (address, token_id, level, bucket, amount)
+      SELECT address, token_id, l.level, l.bucket, sum(amount)
+      FROM deltas CROSS JOIN LATERAL (VALUES
+        (1::smallint, block_height >> ${FINE_BUCKET_BITS}::int),
+        (2::smallint, block_height >> ${COARSE_BUCKET_BITS}::int)) AS l(level, bucket)
+      GROUP BY address, token_id, l.level, l.bucket
+      ORDER BY address, l.level, l.bucket, token_id
+      ON CONFLICT (address, level, bucket, token_id) DO UPDATE SET amount = s.amount + excluded.amount
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
-      (SELECT count(*) FROM upserted)::int AS balances`;
+      (SELECT count(*) FROM upserted)::int AS balances,
+      (SELECT count(*) FROM tokens_upserted)::int AS tokens,
+      (SELECT count(*) FROM sums)::int AS sums`;
 }
 
 /**

@@ -116,7 +116,7 @@ export function messagesOf(
   events: readonly TokenEvent[],
   limitBytes?: number,
 ): TokenEventsMessage[] {
-  return packMessages(window, events, limitBytes).map((body) => {
+  return packMessages(window, events, { limitBytes }).map((body) => {
     const result = decodeMessage(body);
     if (!result.ok) throw new Error(result.error);
     return result.message;
@@ -140,4 +140,52 @@ export async function setSyncCheckpoint(sql: Sql, height: number): Promise<void>
   await sql`
     INSERT INTO sync_state (component, last_height) VALUES ('sync', ${height})
     ON CONFLICT (component) DO UPDATE SET last_height = excluded.last_height`;
+}
+
+/** Per token id "supply holders transfers first last", from the events with BigInt. */
+export function tokenTotalsOf(events: readonly TokenEvent[]): Map<string, string> {
+  const totals = new Map<
+    string,
+    { supply: bigint; transfers: number; first: number; last: number }
+  >();
+  for (const e of events) {
+    const t = totals.get(e.tokenId) ?? { supply: 0n, transfers: 0, first: Infinity, last: -1 };
+    t.supply += e.from === "" ? e.amount : e.to === "" ? -e.amount : 0n;
+    t.transfers++;
+    t.first = Math.min(t.first, e.blockHeight);
+    t.last = Math.max(t.last, e.blockHeight);
+    totals.set(e.tokenId, t);
+  }
+  const holders = new Map<string, number>();
+  for (const key of truthOf(events).keys()) {
+    const tokenId = key.split("|")[1];
+    holders.set(tokenId, (holders.get(tokenId) ?? 0) + 1);
+  }
+  return new Map(
+    [...totals].map((
+      [id, t],
+    ) => [id, `${t.supply} ${holders.get(id) ?? 0} ${t.transfers} ${t.first} ${t.last}`]),
+  );
+}
+
+/** The tokens table in the shape of {@link tokenTotalsOf}. */
+export async function tokenTotals(sql: Sql): Promise<Map<string, string>> {
+  const rows = await sql<{ token_id: string; line: string }[]>`
+    SELECT token_id, concat_ws(' ', total_supply, holders, transfers, first_height, last_height)
+      AS line
+    FROM tokens`;
+  return new Map(rows.map((row) => [row.token_id, row.line]));
+}
+
+/** Balances whose bucket sums, at either level, do not add up to them (0 when all do). */
+export async function bucketSumMismatches(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (
+      SELECT address, token_id, sum(amount) FILTER (WHERE level = 1) AS fine,
+        sum(amount) FILTER (WHERE level = 2) AS coarse
+      FROM balance_sums GROUP BY address, token_id
+    ) s FULL JOIN balances b USING (address, token_id)
+    WHERE COALESCE(s.fine, 0) <> COALESCE(b.amount, 0)
+      OR COALESCE(s.coarse, 0) <> COALESCE(b.amount, 0)`;
+  return row.n;
 }

@@ -7,12 +7,15 @@ import {
   address,
   appliedHeight,
   balancesOf,
+  bucketSumMismatches,
   history,
   messagesOf,
   publishWindow,
   setSyncCheckpoint,
   tokenEvent,
   TOKENS,
+  tokenTotals,
+  tokenTotalsOf,
   truthOf,
 } from "./apply_fixtures.ts";
 
@@ -144,6 +147,25 @@ for (const { form, label, copyMinEvents } of FORMS) {
     assert.deepEqual(await balancesOf(db.sql), truthOf(events));
   });
 
+  Deno.test(`token totals and bucket sums count every event once, whatever the order (new events by ${label})`, async () => {
+    await using db = await createTestDatabase();
+    // Across a fine (4,096) and a coarse (65,536) bucket boundary.
+    const events = history({ seed: 21, fromHeight: 65_400, toHeight: 65_699, eventsPerBlock: 6 });
+    const windows = [65_400, 65_500, 65_600].map((from) => ({ from, to: from + 99 }));
+    const messages = windows.flatMap((w) =>
+      messagesOf(w, events.filter((e) => e.blockHeight >= w.from && e.blockHeight <= w.to), 3_000)
+    );
+    const deliveries = [...messages.slice(5), ...messages, ...messages.slice(0, 5)].reverse();
+    for (let i = 0; i < deliveries.length; i += 6) await apply(db.sql, deliveries.slice(i, i + 6));
+    assert.deepEqual(await balancesOf(db.sql), truthOf(events));
+    assert.deepEqual(await tokenTotals(db.sql), tokenTotalsOf(events));
+    assert.equal(await bucketSumMismatches(db.sql), 0);
+    const [levels] = await db.sql`
+      SELECT count(DISTINCT bucket) FILTER (WHERE level = 1)::int AS fine,
+        count(DISTINCT bucket) FILTER (WHERE level = 2)::int AS coarse FROM balance_sums`;
+    assert.deepEqual({ ...levels }, { fine: 2, coarse: 2 }, "the history spans both boundaries");
+  });
+
   Deno.test(`concurrent batches with overlapping events apply each event once (new events by ${label})`, async () => {
     await using db = await createTestDatabase();
     const events = history({ seed: 13, fromHeight: 1, toHeight: 200, eventsPerBlock: 10 });
@@ -166,6 +188,8 @@ for (const { form, label, copyMinEvents } of FORMS) {
     assert.equal(results.reduce((sum, r) => sum + r.inserted, 0), events.length);
     assert.equal(results.reduce((sum, r) => sum + r.partsApplied, 0), messages.length);
     assert.deepEqual(await balancesOf(db.sql), truthOf(events));
+    assert.deepEqual(await tokenTotals(db.sql), tokenTotalsOf(events));
+    assert.equal(await bucketSumMismatches(db.sql), 0);
   });
 
   Deno.test(`the applied height advances exactly when every part up to it is applied (new events by ${label})`, async () => {

@@ -120,7 +120,7 @@ Deno.test("a crash after the commit and before the delete does not apply twice",
   await using db = await createTestDatabase();
   await using q = await createTestQueue({ visibilityTimeoutSeconds: 1 });
   const events = history({ seed: 22, fromHeight: 1, toHeight: 30, eventsPerBlock: 4 });
-  const bodies = packMessages({ from: 1, to: 30 }, events, 3_000);
+  const bodies = packMessages({ from: 1, to: 30 }, events, { limitBytes: 3_000 });
   await q.queue.send(bodies);
   // The crashed processor: received and committed everything, deleted nothing.
   const received = [];
@@ -154,7 +154,9 @@ Deno.test("two processors on one queue with overlapping messages reach the exact
     maxAmount: 2n ** 90n,
   });
   const bodies = windows.map((w) =>
-    packMessages(w, events.filter((e) => e.blockHeight >= w.from && e.blockHeight <= w.to), 4_000)
+    packMessages(w, events.filter((e) => e.blockHeight >= w.from && e.blockHeight <= w.to), {
+      limitBytes: 4_000,
+    })
   );
   for (const [i, window] of windows.entries()) {
     await publishWindow(db.sql, window, bodies[i].length);

@@ -57,7 +57,7 @@ Deno.test("devnet transactions parsed, queued and consumed give the devnet's bal
       for (const tx of await fetchTransactions(devnet.graphqlUrl, window.from, window.to)) {
         events.push(...parseTransaction(tx, { libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS }).events);
       }
-      const bodies = packMessages(window, events, 20_000);
+      const bodies = packMessages(window, events, { limitBytes: 20_000 });
       await publishWindow(db.sql, window, bodies.length);
       await q.queue.send(bodies);
       eventCount += events.length;

@@ -1,15 +1,17 @@
 /**
- * One received batch, start to finish (ARCHITECTURE invariant 3): decode, dead-letter what can
+ * One received batch, start to finish (docs/architecture.md, "Processor order"): decode, dead-letter what can
  * never be applied, apply the rest in one transaction, and delete only after the commit (in the
  * background: the next batch need not wait for the queue's answer).
  * Never throws: a transient failure leaves the messages on the queue, where they come back
  * after their visibility timeout (or at once, when handed back during shutdown).
  */
-import { applyBatch, type ApplyResult, createBatchBuilder, type PreparedBatch } from "./apply.ts";
 import type { Sql } from "../shared/db/connect.ts";
+import { isDataError } from "../shared/errors.ts";
 import type { Logger } from "../shared/log.ts";
 import { decodeMessage } from "../shared/message_pack.ts";
 import type { Queue, QueueMessage } from "../shared/queue/queue.ts";
+import { applyBatch, type ApplyResult } from "./apply.ts";
+import { createBatchBuilder, type PreparedBatch } from "./batch.ts";
 import type { ProcessorMetrics } from "./metrics.ts";
 
 export interface BatchDeps {
@@ -175,12 +177,6 @@ function record(
     metrics.queueLatencySeconds.observe(Math.max(0, now - message.sentAt) / 1000);
   }
   deps.logger.debug("batch applied", { messages: messages.length, ...result, seconds });
-}
-
-/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): retrying cannot help. */
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
 function errorText(error: unknown): string {

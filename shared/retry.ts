@@ -1,17 +1,11 @@
 /**
- * Retry classes (ARCHITECTURE "Retry classes"): transient failures are retried with exponential
- * backoff and full jitter; fatal ones stop the service; anything unknown counts as transient.
+ * The one retry helper: a task is run until it succeeds, fails in a way errors.ts does not call
+ * transient, runs out of attempts, or the signal aborts, with exponential backoff and full
+ * jitter between attempts (docs/architecture.md, "Retries").
  */
+import { isRetryable } from "./errors.ts";
 
-/** A failure that will not go away by retrying: bad configuration, chain reset, schema mismatch. */
-export class FatalError extends Error {
-  override name = "FatalError";
-}
-
-/** A failure worth retrying: network, timeout, 5xx, 429, serialization failure, deadlock. */
-export class RetryableError extends Error {
-  override name = "RetryableError";
-}
+export { FatalError, isRetryable, RetryableError } from "./errors.ts";
 
 export interface BackoffOptions {
   baseMs?: number;
@@ -25,19 +19,6 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   const max = options.maxMs ?? 30_000;
   const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
   return Math.round((options.random ?? Math.random)() * ceiling);
-}
-
-// PostgreSQL SQLSTATEs that a retry can cure: serialization failure, deadlock, connection
-// exceptions (class 08), operator intervention such as admin shutdown (57P0x), too many clients.
-const RETRYABLE_SQLSTATE = /^(40001|40P01|08...|57P0[1-3]|53300|55P03)$/;
-
-/** True when the error is transient by the rules above. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof FatalError) return false;
-  if (error instanceof RetryableError) return true;
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return RETRYABLE_SQLSTATE.test(code);
-  return true;
 }
 
 export interface RetryOptions extends BackoffOptions {

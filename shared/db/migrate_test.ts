@@ -11,6 +11,7 @@ Deno.test("the schema applies twice and concurrently without error", async () =>
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`;
   assert.deepEqual(tables.map((t) => t.table_name), [
     "applied_parts",
+    "balance_sums",
     "balances",
     "blocks",
     "published_windows",
@@ -18,6 +19,7 @@ Deno.test("the schema applies twice and concurrently without error", async () =>
     "schema_version",
     "sync_state",
     "token_events",
+    "tokens",
     "transactions",
   ]);
 });

@@ -118,6 +118,22 @@ async function firstReleaseDatabase(history = HISTORY): Promise<TestDatabase> {
         ON CONFLICT (address, token_path) DO UPDATE SET amount = b.amount + excluded.amount`;
     }
   }
+  // TST's creation: its NewToken event in a stored transaction, which version 1 did not read.
+  await sql`
+    INSERT INTO transactions (block_height, tx_index, hash, success, messages, events)
+    VALUES (1, 1, ${btoa("tx-new-tst")}, true, '[]'::json, ${
+    sql.json([{
+      __typename: "GnoEvent",
+      type: "NewToken",
+      pkg_path: LIBRARY,
+      attrs: [
+        { key: "token", value: TST },
+        { key: "name", value: "Test Token" },
+        { key: "symbol", value: "TST" },
+        { key: "decimals", value: "6" },
+      ],
+    }] as never)
+  })`;
   await sql`
     INSERT INTO published_windows (from_height, to_height, part_count, applied_parts) VALUES
       (1, 5, 1, 1), (6, 6, 1, 0)`;
@@ -182,6 +198,63 @@ Deno.test("a first-release database is migrated in place to balances per token i
     SELECT published_at = '-infinity' AS republish_now FROM published_windows
     WHERE from_height = 1`;
   assert.equal(applied.republish_now, false);
+
+  const tokens = await db.sql`
+    SELECT token_id, symbol, name, decimals, total_supply::text AS supply, holders::int,
+      transfers::int, first_height::int AS first, last_height::int AS last
+    FROM tokens ORDER BY token_id`;
+  assert.deepEqual(tokens.map((t) => ({ ...t })), [
+    {
+      token_id: `${FOO20}.FOO`,
+      symbol: "FOO",
+      name: null,
+      decimals: null,
+      supply: "5",
+      holders: 1,
+      transfers: 1,
+      first: 4,
+      last: 4,
+    },
+    {
+      token_id: ALP,
+      symbol: "ALP",
+      name: null,
+      decimals: null,
+      supply: "20",
+      holders: 1,
+      transfers: 2,
+      first: 2,
+      last: 6,
+    },
+    {
+      token_id: TST,
+      symbol: "TST",
+      name: "Test Token",
+      decimals: 6,
+      supply: "100",
+      holders: 2,
+      transfers: 2,
+      first: 1,
+      last: 3,
+    },
+    {
+      token_id: WUGNOT,
+      symbol: null,
+      name: null,
+      decimals: null,
+      supply: "9",
+      holders: 1,
+      transfers: 1,
+      first: 5,
+      last: 5,
+    },
+  ]);
+  const [sums] = await db.sql<{ differing: number }[]>`
+    SELECT count(*)::int AS differing FROM (
+      SELECT address, token_id, level, sum(amount) AS amount FROM balance_sums
+      GROUP BY address, token_id, level
+    ) s JOIN balances b USING (address, token_id) WHERE s.amount <> b.amount`;
+  assert.equal(sums.differing, 0, "each level of bucket sums adds up to the balances");
 
   await using fresh = await createTestDatabase();
   assert.deepEqual(await catalog(db.sql), await catalog(fresh.sql));
