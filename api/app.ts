@@ -19,6 +19,7 @@ import type { Limits } from "./params.ts";
 import { appliedHeight, syncStatus } from "./queries.ts";
 import { balancesEndpoint } from "./routes/balances.ts";
 import { tokenBalancesEndpoint } from "./routes/token_balances.ts";
+import { tokenEndpoint, tokensEndpoint } from "./routes/tokens.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { transferHistoryEndpoint } from "./routes/transfer_history.ts";
 
@@ -47,11 +48,14 @@ export function createApp(options: AppOptions): Hono {
     blockTimes: createBlockTimes({ sql }),
     limits: options.limits,
   };
-  // Static /tokens/... routes first: the regex route would otherwise be tried before them.
+  // Static /tokens/... routes first, then the longer regex route: a regex route is tried in
+  // the order registered, and /tokens/{tokenPath} would take every other.
   const endpoints: Endpoint[] = [
+    tokensEndpoint(deps),
     balancesEndpoint(deps),
     transferHistoryEndpoint(deps),
     tokenBalancesEndpoint(deps),
+    tokenEndpoint(deps),
   ];
   const openApiDocument = buildOpenApiDocument(endpoints);
   const docsPage = renderDocsPage(openApiDocument);

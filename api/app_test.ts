@@ -29,8 +29,12 @@ Deno.test("the balance API app", async (t) => {
   };
 
   await t.step("an unknown route answers 404 JSON", async () => {
-    for (const path of ["/", "/tokens", "/tokens/balances/", "/tokens/x/balances/extra", "/%ZZ"]) {
+    for (const path of ["/", "/token", "/%ZZ", "/metrics/x"]) {
       await assertError(path, 404, "not_found");
+    }
+    // Under /tokens/ anything else is a token segment, and these name no token.
+    for (const path of ["/tokens/balances/", "/tokens/x/balances/extra"]) {
+      await assertError(path, 400, "invalid_parameter", "tokenPath");
     }
   });
 
@@ -193,15 +197,17 @@ Deno.test("the balance API app", async (t) => {
     assert.equal(status, 200);
     assert.equal(body.openapi, "3.1.0");
     assert.deepEqual(Object.keys(body.paths).sort(), [
+      "/tokens",
       "/tokens/balances",
       "/tokens/transfer-history",
+      "/tokens/{tokenPath}",
       "/tokens/{tokenPath}/balances",
     ]);
     const tokenRoute = body.paths["/tokens/{tokenPath}/balances"].get;
     const params = Object.fromEntries(
       tokenRoute.parameters.map((p: { name: string }) => [p.name, p]),
     );
-    assert.deepEqual(Object.keys(params), ["tokenPath", "address", "limit", "cursor"]);
+    assert.deepEqual(Object.keys(params), ["tokenPath", "address", "height", "limit", "cursor"]);
     assert.equal(params.tokenPath.in, "path");
     assert.equal(params.tokenPath.required, true);
     assert.equal(params.tokenPath.schema.maxLength, 512);

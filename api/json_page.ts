@@ -57,15 +57,20 @@ export async function readJsonPage(sql: Sql, query: JsonPageQuery): Promise<Json
   return page;
 }
 
-/** The response of a page: `{"<list>":[...],"nextCursor":...,"consistentThrough":...}`. */
+/**
+ * The response of a page: `{"<list>":[...],"nextCursor":...,"consistentThrough":...}`, with
+ * `"height":H` after the list for balances as of a height.
+ */
 export function jsonPageResponse(
   list: string,
   items: string,
   nextCursor: string | null,
   consistentThrough: number,
+  height?: number,
 ): Response {
   const cursor = nextCursor === null ? "null" : JSON.stringify(nextCursor);
-  const body =
-    `{"${list}":[${items}],"nextCursor":${cursor},"consistentThrough":${consistentThrough}}`;
+  const asOf = height === undefined ? "" : `"height":${height},`;
+  const body = `{"${list}":[${items}],${asOf}"nextCursor":${cursor},` +
+    `"consistentThrough":${consistentThrough}}`;
   return new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
 }

@@ -10,6 +10,9 @@ import {
   balance,
   balancesResponse,
   errorResponse,
+  token,
+  tokenResponse,
+  tokensResponse,
   transfer,
   transfersResponse,
 } from "./responses.ts";
@@ -22,6 +25,9 @@ const COMPONENTS: Record<string, z.ZodType> = {
   AccountBalancesResponse: accountBalancesResponse,
   Transfer: transfer,
   TransfersResponse: transfersResponse,
+  Token: token,
+  TokensResponse: tokensResponse,
+  TokenResponse: tokenResponse,
   Error: errorResponse,
 };
 
@@ -62,6 +68,12 @@ export function buildOpenApiDocument(endpoints: Endpoint[]): Record<string, unkn
             description: "A parameter or the cursor is invalid; `param` names it.",
             content: errorContent,
           },
+          ...Object.fromEntries(
+            Object.entries(errorsOf(endpoint)).map(([status, description]) => [
+              status,
+              { description, content: errorContent },
+            ]),
+          ),
           "503": { description: "The database is unavailable.", content: errorContent },
         },
       },
@@ -81,6 +93,16 @@ export function buildOpenApiDocument(endpoints: Endpoint[]): Record<string, unkn
     paths,
     components: { schemas },
   };
+}
+
+/** An endpoint's own error answers, and 409 wherever `height` is a parameter. */
+function errorsOf(endpoint: Endpoint): Record<number, string> {
+  const errors: Record<number, string> = { ...endpoint.errors };
+  if ("height" in endpoint.queryParams) {
+    errors[409] = "`height` is above `consistentThrough`; the error's `consistentThrough` " +
+      "says how far the data is complete.";
+  }
+  return errors;
 }
 
 function parameters(shape: ParamShape, location: "path" | "query") {

@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { addressProblem, isAddress } from "../shared/events/mod.ts";
+import { addressProblem, isAddress, isRealmPath } from "../shared/events/mod.ts";
 import { MAX_TOKEN_ID_LENGTH } from "../shared/message.ts";
 import { MAX_CURSOR_LENGTH } from "./cursor.ts";
 import { badCursor, badParameter } from "./errors.ts";
@@ -44,6 +44,26 @@ export const tokenPathParam = z.string()
       "that symbol, whether or not its id carries a sequence number). Slashes may be written " +
       "raw or percent-encoded (%2F).",
     example: "gno.land/r/demo/wugnot",
+  });
+
+export const realmParam = z.string()
+  .max(256, "realm must be at most 256 characters")
+  .refine(isRealmPath, "realm must be a realm path such as gno.land/r/demo/defi/grc20factory")
+  .optional()
+  .meta({
+    description: "Only the tokens of this realm.",
+    example: "gno.land/r/demo/defi/grc20factory",
+  });
+
+export const heightParam = z.string()
+  .regex(/^[0-9]{1,15}$/, "height must be a block height (a non-negative integer)")
+  .pipe(z.coerce.number<string>().int().nonnegative())
+  .optional()
+  .meta({
+    description: "Balances as of this block height: after every event at heights up to it. " +
+      "At most `consistentThrough` (409 above it), at least the first indexed height (400 " +
+      "below it). Without it, the current balances.",
+    example: "120",
   });
 
 export const cursorParam = z.string()

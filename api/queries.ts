@@ -6,6 +6,7 @@
  *
  * Balances of zero are never listed: an account that emptied its balance holds no token.
  */
+import { asOfRanges } from "../shared/balance_buckets.ts";
 import type { Sql } from "../shared/db/mod.ts";
 import type { TokenSelector } from "./token_selector.ts";
 
@@ -88,6 +89,142 @@ export function balancesOfToken(
     SELECT address, token_id, token_path, amount FROM balances
     WHERE ${tokens} AND (address, token_id) > (${after[0]}, ${after[1]}) ${onlyAddress}
       AND amount <> 0
+    ORDER BY address, token_id
+    LIMIT ${options.take}`;
+}
+
+/** The token ids a selector names, from the tokens table (a realm holds few tokens). */
+export function tokenIdsOf(sql: Sql, selector: TokenSelector) {
+  const which = selector.kind === "realm"
+    ? sql`token_path = ${selector.realm}`
+    : selector.bySymbol
+    ? sql`(token_id = ${selector.tokenId} OR (token_path = ${selector.realm}
+        AND token_id LIKE ${likePrefix(selector.tokenId)} AND token_id ~ '[.][0-9]{7}$'
+        AND length(token_id) = ${selector.tokenId.length + 8}))`
+    : sql`token_id = ${selector.tokenId}`;
+  return sql<{ token_id: string }[]>`
+    SELECT token_id FROM tokens WHERE ${which} ORDER BY token_id LIMIT 1000`;
+}
+
+export interface TokenRow {
+  token_id: string;
+  token_path: string;
+  symbol: string | null;
+  name: string | null;
+  decimals: number | null;
+  /** NUMERIC and BIGINT as their exact decimal text. */
+  total_supply: string;
+  holders: string;
+  transfers: string;
+  first_height: string | null;
+  last_height: string | null;
+}
+
+const TOKEN_COLUMNS = `token_id, token_path, symbol, name, decimals, total_supply::text,
+  holders::text, transfers::text, first_height::text, last_height::text`;
+
+/** Tokens by token id, of one realm or of all (primary key or tokens_realm scan). */
+export function tokensPage(
+  sql: Sql,
+  options: { realm?: string; afterTokenId: string; take: number },
+) {
+  const realm = options.realm ? sql`AND token_path = ${options.realm}` : sql``;
+  return sql<TokenRow[]>`
+    SELECT ${sql.unsafe(TOKEN_COLUMNS)} FROM tokens
+    WHERE token_id > ${options.afterTokenId} ${realm}
+    ORDER BY token_id
+    LIMIT ${options.take}`;
+}
+
+/** The tokens of the given ids. */
+export function tokensByIds(sql: Sql, tokenIds: readonly string[]) {
+  return sql<TokenRow[]>`
+    SELECT ${sql.unsafe(TOKEN_COLUMNS)} FROM tokens
+    WHERE token_id = ANY(${tokenIds as string[]}::text[])
+    ORDER BY token_id`;
+}
+
+/** The lowest stored height: balances as of a lower height are not known. */
+export function firstIndexedHeight(sql: Sql) {
+  return sql<{ height: string | null }[]>`SELECT min(height)::text AS height FROM blocks`;
+}
+
+/**
+ * One account's balances as of `height`, by token id: bucket sums below the height's fine
+ * bucket, and the account's events from that bucket's first height to `height`
+ * (shared/balance_buckets.ts). Every part is an index range of the account's rows.
+ */
+export function balancesOfAccountAt(
+  sql: Sql,
+  options: { address: string; height: number; afterTokenId: string; take: number },
+) {
+  const { address, height } = options;
+  const r = asOfRanges(height);
+  return sql<{ address: string; token_id: string; amount: string }[]>`
+    SELECT ${address}::text AS address, token_id, sum(amount)::text AS amount FROM (
+      SELECT token_id, amount FROM balance_sums
+      WHERE address = ${address} AND level = 2 AND bucket < ${r.coarseBelow}
+      UNION ALL
+      SELECT token_id, amount FROM balance_sums
+      WHERE address = ${address} AND level = 1 AND bucket >= ${r.fineFrom}
+        AND bucket < ${r.fineBelow}
+      UNION ALL
+      SELECT token_id, amount FROM token_events
+      WHERE to_address = ${address} AND to_address <> ''
+        AND block_height >= ${r.eventsFrom} AND block_height <= ${height}
+      UNION ALL
+      SELECT token_id, -amount FROM token_events
+      WHERE from_address = ${address} AND from_address <> ''
+        AND block_height >= ${r.eventsFrom} AND block_height <= ${height}
+    ) AS changes
+    WHERE token_id > ${options.afterTokenId}
+    GROUP BY token_id
+    HAVING sum(amount) <> 0
+    ORDER BY token_id
+    LIMIT ${options.take}`;
+}
+
+/**
+ * The holders of some tokens as of `height`, by (address, token id), or one holder's balances
+ * of them: the same sums as {@link balancesOfAccountAt}, over the tokens' rows.
+ */
+export function balancesOfTokensAt(
+  sql: Sql,
+  options: {
+    tokenIds: readonly string[];
+    height: number;
+    address?: string;
+    after: [address: string, tokenId: string];
+    take: number;
+  },
+) {
+  const { height, address, after } = options;
+  const ids = options.tokenIds as string[];
+  const r = asOfRanges(height);
+  const onlySums = address ? sql`AND address = ${address}` : sql``;
+  const onlyTo = address ? sql`AND to_address = ${address}` : sql``;
+  const onlyFrom = address ? sql`AND from_address = ${address}` : sql``;
+  return sql<{ address: string; token_id: string; amount: string }[]>`
+    SELECT address, token_id, sum(amount)::text AS amount FROM (
+      SELECT address, token_id, amount FROM balance_sums
+      WHERE token_id = ANY(${ids}::text[]) AND level = 2 AND bucket < ${r.coarseBelow}
+        ${onlySums}
+      UNION ALL
+      SELECT address, token_id, amount FROM balance_sums
+      WHERE token_id = ANY(${ids}::text[]) AND level = 1 AND bucket >= ${r.fineFrom}
+        AND bucket < ${r.fineBelow} ${onlySums}
+      UNION ALL
+      SELECT to_address, token_id, amount FROM token_events
+      WHERE token_id = ANY(${ids}::text[]) AND to_address <> '' ${onlyTo}
+        AND block_height >= ${r.eventsFrom} AND block_height <= ${height}
+      UNION ALL
+      SELECT from_address, token_id, -amount FROM token_events
+      WHERE token_id = ANY(${ids}::text[]) AND from_address <> '' ${onlyFrom}
+        AND block_height >= ${r.eventsFrom} AND block_height <= ${height}
+    ) AS changes
+    WHERE (address, token_id) > (${after[0]}, ${after[1]})
+    GROUP BY address, token_id
+    HAVING sum(amount) <> 0
     ORDER BY address, token_id
     LIMIT ${options.take}`;
 }

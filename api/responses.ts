@@ -38,9 +38,54 @@ const page = {
 
 export const balance = z.object({ address, tokenId, tokenPath, amount });
 
-export const balancesResponse = z.object({ balances: z.array(balance), ...page });
+const asOfHeight = z.number().int().meta({
+  description: "With `height`: the block height the balances are as of.",
+});
 
-export const accountBalancesResponse = z.object({ accountBalances: z.array(balance), ...page });
+export const balancesResponse = z.object({
+  balances: z.array(balance),
+  height: asOfHeight.optional(),
+  ...page,
+});
+
+export const accountBalancesResponse = z.object({
+  accountBalances: z.array(balance),
+  height: asOfHeight.optional(),
+  ...page,
+});
+
+const count = (description: string) => z.number().meta({ type: "integer", description });
+
+export const token = z.object({
+  tokenId,
+  tokenPath,
+  symbol: z.string().nullable().meta({
+    description: "From the token's NewToken event, else from its token id (`realm.SYMBOL`); " +
+      "null for tokens named by their realm path alone.",
+  }),
+  name: z.string().nullable().meta({ description: "From the NewToken event only; null without." }),
+  decimals: z.number().int().nullable().meta({
+    description: "From the NewToken event only; null without.",
+  }),
+  totalSupply: amount.meta({
+    description: "Mints minus burns, exact, in the smallest unit; the sum of all balances.",
+  }),
+  holders: count("Accounts with a non-zero balance."),
+  transfers: count("Movements: mints, burns and transfers."),
+  firstHeight: z.number().int().nullable().meta({
+    description: "The lowest height of a movement or of the NewToken event.",
+  }),
+  lastHeight: z.number().int().nullable().meta({
+    description: "The highest height of a movement or of the NewToken event.",
+  }),
+});
+
+export const tokensResponse = z.object({ tokens: z.array(token), ...page });
+
+export const tokenResponse = z.object({
+  token,
+  consistentThrough: page.consistentThrough,
+});
 
 export const transfer = z.object({
   fromAddress: z.string().meta({ description: "The sender; empty for a mint." }),
@@ -68,10 +113,14 @@ export const errorResponse = z.object({
       "invalid_parameter",
       "invalid_cursor",
       "not_found",
+      "height_not_consistent",
       "internal_error",
       "service_unavailable",
     ]),
     message: z.string(),
     param: z.string().optional().meta({ description: "The offending parameter." }),
+    consistentThrough: z.number().int().optional().meta({
+      description: "With height_not_consistent (409): the height the data is consistent through.",
+    }),
   }),
 });

@@ -61,6 +61,16 @@ Deno.test({
       5,
     );
     assert.equal(await text("problem"), "");
+    assert.equal(
+      await page.evaluate<string>(`document.getElementById("token-count").textContent`),
+      "2 tokens",
+    );
+    const largest = await page.evaluate<string[][]>(
+      `[...document.querySelectorAll("#largest-tokens tr")].map((r) =>
+        [...r.cells].slice(0, 3).map((c) => c.innerText))`,
+    );
+    assert.deepEqual(largest.map((r) => r[2]), ["2", "2"]);
+    assert.ok(largest.some((r) => r[0] === "GNS" && r[1] === GNS), JSON.stringify(largest));
 
     const screenshotPath = Deno.env.get("STATUS_SCREENSHOT");
     if (screenshotPath) await Deno.writeFile(screenshotPath, await page.screenshot());

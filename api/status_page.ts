@@ -107,6 +107,12 @@ function render(s) {
     row.insertCell().append(badge); cell(row, fmt(n), "num");
     barCell(row, n, kindMax, getComputedStyle(document.body).getPropertyValue("--" + kind));
   }, "no token events yet", 3);
+  $("token-count").textContent = fmt(s.tokens.count) + (s.tokens.count === 1 ? " token" : " tokens");
+  const holderMax = Math.max(0, ...s.tokens.largest.map((t) => t.holders));
+  rows("largest-tokens", s.tokens.largest, (row, t) => {
+    cell(row, t.symbol ?? "—"); cell(row, t.tokenId, "mono", t.tokenId);
+    cell(row, fmt(t.holders), "num"); barCell(row, t.holders, holderMax);
+  }, "no tokens yet", 4);
   const reasonMax = Math.max(0, ...s.rejectionsByReason.map((r) => r.count));
   rows("rejections", s.rejectionsByReason, (row, r) => {
     cell(row, r.reason, "mono"); cell(row, fmt(r.count), "num"); barCell(row, r.count, reasonMax, "#e03131");
@@ -162,6 +168,9 @@ The synchronizer retries it and holds everything above it until it can:
 <div class="chart events" id="events-chart"></div><div class="chart-label"><span>token events applied</span><span id="events-rate"></span></div></div>
 <div class="card wide"><h2>Events by kind</h2><table><tbody id="events-by-kind"></tbody></table></div>
 <div class="card wide"><h2>Rejected events by reason</h2><table><tbody id="rejections"></tbody></table></div>
+<div class="card full"><h2>Tokens · <span id="token-count"></span> · largest by holders</h2><table>
+<thead><tr><th>symbol</th><th>token id</th><th class="num">holders</th><th></th></tr></thead>
+<tbody id="largest-tokens"></tbody></table></div>
 <div class="card full"><h2>Latest transfers</h2><table>
 <thead><tr><th class="num">height</th><th>time (UTC)</th><th>kind</th><th>token</th><th>from</th><th>to</th><th class="num">amount</th></tr></thead>
 <tbody id="latest-transfers"></tbody></table></div>

@@ -26,6 +26,17 @@ export interface StatusSnapshot {
   /** One entry per minute, oldest first, the current minute last. */
   throughput: { minute: string; blocks: number; events: number }[];
   eventsByKind: { mint: number; burn: number; transfer: number };
+  /** How many tokens are known, and the largest by holders. */
+  tokens: {
+    count: number;
+    largest: {
+      tokenId: string;
+      symbol: string | null;
+      holders: number;
+      /** Exact decimal text. */
+      totalSupply: string;
+    }[];
+  };
   rejectionsByReason: { reason: string; count: number }[];
   latestTransfers: {
     blockHeight: number;
@@ -45,12 +56,23 @@ export interface StatusSnapshot {
 
 export const THROUGHPUT_MINUTES = 10;
 const LATEST_TRANSFERS = 10;
+const LARGEST_TOKENS = 5;
 
 export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnapshot> {
   const since = new Date(
     Math.floor(now.getTime() / 60_000) * 60_000 - (THROUGHPUT_MINUTES - 1) * 60_000,
   );
-  const [[applied], syncRows, blockRates, eventRates, [kinds], rejections, latest] = await Promise
+  const [
+    [applied],
+    syncRows,
+    blockRates,
+    eventRates,
+    [kinds],
+    rejections,
+    latest,
+    [tokenCount],
+    largest,
+  ] = await Promise
     .all([
       sql<{ height: string }[]>`SELECT height::text FROM applied_height`,
       sql<
@@ -92,6 +114,10 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
         WHERE e.block_height <= (SELECT height FROM applied_height)
         ORDER BY e.block_height DESC, e.tx_index DESC, e.event_index DESC
         LIMIT ${LATEST_TRANSFERS}`,
+      sql<{ count: number }[]>`SELECT count(*)::int AS count FROM tokens`,
+      sql<{ token_id: string; symbol: string | null; holders: string; total_supply: string }[]>`
+        SELECT token_id, symbol, holders::text, total_supply::text FROM tokens
+        ORDER BY holders DESC, token_id LIMIT ${LARGEST_TOKENS}`,
     ]);
 
   const sync = syncRows[0]
@@ -101,7 +127,9 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       headHeight: Number(syncRows[0].head_height),
       errorCount: syncRows[0].error_count,
       lastError: syncRows[0].last_error,
-      stalledHeight: syncRows[0].stalled_height === null ? null : Number(syncRows[0].stalled_height),
+      stalledHeight: syncRows[0].stalled_height === null
+        ? null
+        : Number(syncRows[0].stalled_height),
       updatedAt: syncRows[0].updated_at.toISOString(),
     }
     : null;
@@ -132,6 +160,15 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       mint: Number(kinds.mint),
       burn: Number(kinds.burn),
       transfer: Number(kinds.transfer),
+    },
+    tokens: {
+      count: tokenCount.count,
+      largest: largest.map((t) => ({
+        tokenId: t.token_id,
+        symbol: t.symbol,
+        holders: Number(t.holders),
+        totalSupply: t.total_supply,
+      })),
     },
     rejectionsByReason: rejections.map((r) => ({ reason: r.reason, count: Number(r.count) })),
     latestTransfers: latest.map((row) => ({

@@ -6,6 +6,7 @@
  */
 import { bech32 } from "bech32";
 import postgres from "postgres";
+import { COARSE_BUCKET_BITS, FINE_BUCKET_BITS } from "../shared/balance_buckets.ts";
 import { migrate, SCHEMA_VERSION, schemaUrl } from "../shared/db/migrate.ts";
 import { createDatabase, databaseExists, databaseUrl } from "./database.ts";
 
@@ -18,6 +19,8 @@ export interface ApiData {
   addresses: string[];
   /** The token id of token i. */
   token: (i: number) => string;
+  /** A height in the middle of the data set's history. */
+  middleHeight: number;
 }
 
 export const tokenPath = (i: number) => `gno.land/r/bench/token${i}`;
@@ -47,7 +50,9 @@ export async function loadApiData(
     // A data set kept from an older build gets the current indexes before it is measured.
     if (loaded.length > 0) await sql.unsafe(await Deno.readTextFile(schemaUrl));
     await sql.end();
-    if (loaded.length > 0) return { url, addresses: sample, token: tokenId };
+    if (loaded.length > 0) {
+      return { url, addresses: sample, token: tokenId, middleHeight: middleOf(sizes) };
+    }
   }
   const url = await createDatabase(baseUrl, name);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -84,6 +89,39 @@ export async function loadApiData(
       JOIN bench_addresses f ON f.id = (i * 7919) % ${accounts}
       JOIN bench_addresses t ON t.id = (i * 104729 + 1) % ${accounts}`;
     await sql`ALTER TABLE token_events ADD PRIMARY KEY (block_height, tx_index, event_index)`;
+    // Balances as of a height read these sums, which the processor keeps in production.
+    await sql`ALTER TABLE balance_sums DROP CONSTRAINT IF EXISTS balance_sums_pkey`;
+    await sql`DROP INDEX IF EXISTS balance_sums_token`;
+    await sql`
+      INSERT INTO balance_sums (address, token_id, level, bucket, amount)
+      SELECT address, token_id, l.level, l.bucket, sum(amount)
+      FROM (
+        SELECT to_address AS address, token_id, block_height, amount
+        FROM token_events WHERE to_address <> ''
+        UNION ALL
+        SELECT from_address, token_id, block_height, -amount
+        FROM token_events WHERE from_address <> ''
+      ) AS deltas
+      CROSS JOIN LATERAL (VALUES
+        (1::smallint, block_height >> ${FINE_BUCKET_BITS}::int),
+        (2::smallint, block_height >> ${COARSE_BUCKET_BITS}::int)) AS l(level, bucket)
+      GROUP BY address, token_id, l.level, l.bucket`;
+    await sql`ALTER TABLE balance_sums ADD PRIMARY KEY (address, level, bucket, token_id)`;
+    await sql`
+      INSERT INTO tokens (token_id, token_path, symbol, total_supply, holders, transfers,
+        first_height, last_height)
+      SELECT e.token_id, e.token_path, 'TOK', e.supply, coalesce(b.holders, 0), e.transfers,
+        e.first_height, e.last_height
+      FROM (
+        SELECT token_id, min(token_path) AS token_path,
+          sum(CASE WHEN from_address = '' THEN amount WHEN to_address = '' THEN -amount
+            ELSE 0 END) AS supply,
+          count(*) AS transfers, min(block_height) AS first_height,
+          max(block_height) AS last_height
+        FROM token_events GROUP BY token_id
+      ) e
+      LEFT JOIN (SELECT token_id, count(*) AS holders FROM balances GROUP BY token_id) b
+        USING (token_id)`;
     // Rebuilds the dropped indexes exactly as schema.sql defines them.
     await sql.unsafe(await Deno.readTextFile(schemaUrl));
     const lastHeight = Math.floor((sizes.transfers - 1) / EVENTS_PER_BLOCK);
@@ -99,8 +137,13 @@ export async function loadApiData(
     await sql`VACUUM ANALYZE`;
     await sql`CREATE TABLE bench_loaded (seconds numeric)`;
     await sql`INSERT INTO bench_loaded VALUES (${(performance.now() - started) / 1000})`;
-    return { url, addresses: sample, token: tokenId };
+    return { url, addresses: sample, token: tokenId, middleHeight: middleOf(sizes) };
   } finally {
     await sql.end();
   }
+}
+
+/** The middle of the data set's heights: events fill EVENTS_PER_BLOCK per block from 0. */
+function middleOf(sizes: { transfers: number }): number {
+  return Math.floor((sizes.transfers - 1) / EVENTS_PER_BLOCK / 2);
 }

@@ -77,16 +77,23 @@ export function formatTable(report: Report): string {
       const label = `3. API (${a.balances.toLocaleString("en")} balances, ${
         a.transfers.toLocaleString("en")
       } transfers, ${a.connections} conns)`;
+      const targets = r.targets ?? true;
       rows.push(
-        row(label, `${r.name} req/s`, r.requestsPerSecond, ">= 5,000", r.requestsPerSecond >= 5000),
+        row(
+          label,
+          `${r.name} req/s`,
+          r.requestsPerSecond,
+          targets ? ">= 5,000" : "",
+          targets ? r.requestsPerSecond >= 5000 : undefined,
+        ),
       );
       rows.push(
         row(
           label,
           `${r.name} p50 / p99`,
           `${r.p50Ms} / ${r.p99Ms} ms`,
-          "p99 <= 20 ms",
-          r.p99Ms <= 20,
+          targets ? "p99 <= 20 ms" : "",
+          targets ? r.p99Ms <= 20 : undefined,
         ),
       );
     }

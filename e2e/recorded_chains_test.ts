@@ -48,6 +48,23 @@ function grc20Transfers(chain: RecordedChainData) {
   return transfers;
 }
 
+/** The chain's NewToken events, read straight from the recording. */
+function newTokens(chain: RecordedChainData) {
+  const found = new Map<string, { name: string; symbol: string; decimals: number }>();
+  for (const tx of chain.transactions as { success: boolean; response: { events: unknown } }[]) {
+    for (const event of (tx.response.events ?? []) as RecordedEvent[]) {
+      if (event.__typename !== "GnoEvent" || event.type !== "NewToken") continue;
+      const attr = (key: string) => event.attrs?.find((a) => a.key === key)?.value ?? "";
+      found.set(attr("token"), {
+        name: attr("name"),
+        symbol: attr("symbol"),
+        decimals: Number(attr("decimals")),
+      });
+    }
+  }
+  return found;
+}
+
 /** Every item of a paged list, with amounts kept as their exact digits. */
 async function allItems(url: string, list: string): Promise<Record<string, string>[]> {
   const items: Record<string, string>[] = [];
@@ -58,7 +75,7 @@ async function allItems(url: string, list: string): Promise<Record<string, strin
     }`;
     const text = await (await fetch(page)).text();
     // Amounts are JSON numbers of any size: read them as text.
-    const body = JSON.parse(text.replace(/"amount":(\d+)/g, '"amount":"$1"'));
+    const body = JSON.parse(text.replace(/"(amount|totalSupply)":(\d+)/g, '"$1":"$2"'));
     items.push(...body[list]);
     cursor = body.nextCursor;
   } while (cursor);
@@ -125,6 +142,29 @@ for (
           transfers.filter((t) => t.from === account || t.to === account).length,
           account,
         );
+      }
+
+      // Tokens: the chain's metadata where it emitted NewToken, supply the sum of balances.
+      const created = newTokens(chain);
+      assert.equal(created.size, folder === "" ? 0 : 6, "NewToken events only on gno master");
+      const tokens = await allItems(`${api}/tokens`, "tokens");
+      assert.deepEqual(
+        tokens.map((t) => t.tokenId).sort(),
+        [...new Set([...grc20Tokens, ...created.keys()])].sort(),
+      );
+      for (const token of tokens as unknown as Record<string, string | number | null>[]) {
+        const id = token.tokenId as string;
+        const meta = created.get(id);
+        assert.deepEqual(
+          [token.name, token.decimals],
+          meta ? [meta.name, meta.decimals] : [null, null],
+          id,
+        );
+        const held = [...expected].filter(([key]) => key.endsWith(` ${id}`));
+        const sum = held.reduce((total, [, amount]) => total + BigInt(amount), 0n);
+        assert.equal(String(token.totalSupply), String(sum), `${id} supply`);
+        assert.equal(token.holders, held.length, `${id} holders`);
+        assert.equal(token.transfers, transfers.filter((t) => t.token === id).length, id);
       }
 
       const rejected = await chaos.sql<{ reason: string; n: number }[]>`

@@ -1,9 +1,20 @@
-/** `GET /tokens/balances`: one account's balances of every token, or every account's. */
+/**
+ * `GET /tokens/balances`: one account's balances of every token, or every account's; with
+ * `height`, one account's balances as of that height.
+ */
+import { realmOfTokenId } from "../../shared/events/mod.ts";
+import { checkedHeight } from "../as_of.ts";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
+import { badParameter } from "../errors.ts";
 import { jsonPageResponse } from "../json_page.ts";
-import { addressParam, cursorParam, limitParam, readQuery } from "../params.ts";
-import { type BalanceRow, balancesOfAccount, balancesOfAllAccounts } from "../queries.ts";
+import { addressParam, cursorParam, heightParam, limitParam, readQuery } from "../params.ts";
+import {
+  type BalanceRow,
+  balancesOfAccount,
+  balancesOfAccountAt,
+  balancesOfAllAccounts,
+} from "../queries.ts";
 import { balancesResponse } from "../responses.ts";
 import { addressTokenIdKey, tokenIdKey } from "./cursor_keys.ts";
 import { balanceJsonText } from "./shape.ts";
@@ -12,6 +23,7 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
   const { sql, cursors, consistentThrough } = deps;
   const queryParams = {
     address: addressParam,
+    height: heightParam,
     limit: limitParam(deps.limits),
     cursor: cursorParam,
   };
@@ -21,14 +33,42 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
     operationId: "getBalances",
     summary: "Balances of an account, or of every account",
     description: "With `address`: that account's balance of every token it holds, by token " +
-      "id. Without: every account's balances, by address then token id. Only non-zero " +
-      "balances are listed: an account that emptied its balance of a token is not listed.",
+      "id. Without: every account's balances, by address then token id. With `address` and " +
+      "`height`: that account's balances as of that block height (a snapshot; the response " +
+      "carries `height`). Only non-zero balances are listed: an account that emptied its " +
+      "balance of a token is not listed.",
     pathParams: {},
     queryParams,
     response: balancesResponse,
     handler: async (c) => {
-      const { address: given, limit, cursor } = readQuery(c, queryParams);
+      const { address: given, height: asOf, limit, cursor } = readQuery(c, queryParams);
       const address = given || undefined;
+      if (asOf !== undefined) {
+        if (!address) {
+          throw badParameter(
+            "height",
+            "height needs an address: ask /tokens/{tokenPath}/balances?height= for a token's " +
+              "holders as of a height",
+          );
+        }
+        const scope = `balances-at|${address}|${asOf}`;
+        const [afterTokenId] = cursor ? cursorKey(cursors, scope, cursor, tokenIdKey) : [""];
+        const consistent = await checkedHeight(deps, asOf);
+        const found = await balancesOfAccountAt(sql, {
+          address,
+          height: asOf,
+          afterTokenId,
+          take: limit + 1,
+        });
+        const page = found.slice(0, limit)
+          .map((row) => ({ ...row, token_path: realmOfTokenId(row.token_id) }));
+        const last = page.at(-1);
+        const nextCursor = found.length > limit && last
+          ? cursors.encode(scope, [last.token_id])
+          : null;
+        const items = page.map(balanceJsonText).join(",");
+        return jsonPageResponse("balances", items, nextCursor, consistent, asOf);
+      }
       const scope = `balances|${address ?? ""}`;
       let rows: Promise<BalanceRow[]>;
       if (address) {

@@ -6,7 +6,7 @@
  * cost PostgreSQL more than parsing the rows costs the API.
  */
 import type { Sql } from "../../shared/db/mod.ts";
-import type { BalanceRow } from "../queries.ts";
+import type { BalanceRow, TokenRow } from "../queries.ts";
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
@@ -16,6 +16,20 @@ export function balanceJsonText(row: BalanceRow): string {
   return `{"address":${JSON.stringify(row.address)},"tokenId":${
     JSON.stringify(row.token_id)
   },"tokenPath":${JSON.stringify(row.token_path)},"amount":${row.amount}}`;
+}
+
+/** A token with its exact totals; its names come from arbitrary realms, so they are escaped. */
+export function tokenJsonText(row: TokenRow): string {
+  for (const value of [row.total_supply, row.holders, row.transfers]) {
+    if (!INTEGER.test(value)) throw new Error(`Not an integer: ${value}`);
+  }
+  const height = (value: string | null) => value === null ? "null" : String(Number(value));
+  return `{"tokenId":${JSON.stringify(row.token_id)},"tokenPath":${
+    JSON.stringify(row.token_path)
+  },"symbol":${JSON.stringify(row.symbol)},"name":${JSON.stringify(row.name)},"decimals":${
+    JSON.stringify(row.decimals)
+  },"totalSupply":${row.total_supply},"holders":${row.holders},"transfers":${row.transfers},` +
+    `"firstHeight":${height(row.first_height)},"lastHeight":${height(row.last_height)}}`;
 }
 
 /**

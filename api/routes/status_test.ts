@@ -26,6 +26,17 @@ Deno.test("GET /status.json", async (t) => {
     assert.equal(body.sync.status, "syncing");
   });
 
+  await t.step("tokens are counted, the largest by holders listed", async () => {
+    const { body } = await api.get("/status.json");
+    assert.equal(body.tokens.count, 2);
+    assert.deepEqual(
+      body.tokens.largest.map((t: { tokenId: string; holders: number }) => [t.tokenId, t.holders]),
+      [["gno.land/r/demo/wugnot", 2], [GNS, 2]],
+    );
+    assert.equal(body.tokens.largest[1].totalSupply, BIG_AMOUNT.toString());
+    assert.equal(body.tokens.largest[1].symbol, "GNS");
+  });
+
   await t.step("events are counted by kind and rejections by reason", async () => {
     const { body } = await api.get("/status.json");
     assert.deepEqual(body.eventsByKind, { mint: 2, burn: 1, transfer: 2 });

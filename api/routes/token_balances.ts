@@ -3,18 +3,21 @@
  * holder's balances of it. The segment holds slashes, so the route is a regex route; app.ts
  * registers the static `/tokens/...` routes before it.
  */
+import { realmOfTokenId } from "../../shared/events/mod.ts";
+import { checkedHeight } from "../as_of.ts";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
 import { cursorKey } from "../endpoint.ts";
 import { jsonPageResponse } from "../json_page.ts";
 import {
   addressParam,
   cursorParam,
+  heightParam,
   limitParam,
   parseParam,
   readQuery,
   tokenPathParam,
 } from "../params.ts";
-import { balancesOfToken } from "../queries.ts";
+import { type BalanceRow, balancesOfToken, balancesOfTokensAt, tokenIdsOf } from "../queries.ts";
 import { accountBalancesResponse } from "../responses.ts";
 import { tokenSelector } from "../token_selector.ts";
 import { addressTokenIdKey } from "./cursor_keys.ts";
@@ -24,6 +27,7 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
   const { sql, cursors, consistentThrough } = deps;
   const queryParams = {
     address: addressParam,
+    height: heightParam,
     limit: limitParam(deps.limits),
     cursor: cursorParam,
   };
@@ -36,25 +40,42 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
     description: "Every account holding the token, by address then token id; with `address`, " +
       "only that account. A realm path lists the balances of every token of that realm, a " +
       "token id (or `<realm>.<SYMBOL>`) those of one token; a token nobody holds gives an " +
-      "empty list. Only non-zero balances are listed: an account that emptied its balance is " +
-      "not listed. The slashes may be raw (`/tokens/gno.land/r/demo/wugnot/balances`) or " +
-      "percent-encoded (`/tokens/gno.land%2Fr%2Fdemo%2Fwugnot/balances`).",
+      "empty list. With `height`: the balances as of that block height (a snapshot, for an " +
+      "airdrop or a report; the response carries `height`). Only non-zero balances are " +
+      "listed: an account that emptied its balance is not listed. The slashes may be raw " +
+      "(`/tokens/gno.land/r/demo/wugnot/balances`) or percent-encoded " +
+      "(`/tokens/gno.land%2Fr%2Fdemo%2Fwugnot/balances`).",
     pathParams: { tokenPath: tokenPathParam },
     queryParams,
     response: accountBalancesResponse,
     handler: async (c) => {
       const tokenPath = parseParam("tokenPath", tokenPathParam, c.req.param("tokenPath"));
       const selector = tokenSelector(tokenPath)!;
-      const { address: given, limit, cursor } = readQuery(c, queryParams);
+      const { address: given, height: asOf, limit, cursor } = readQuery(c, queryParams);
       const address = given || undefined;
-      const scope = `token-balances|${tokenPath}|${address ?? ""}`;
+      const scope = `token-balances|${tokenPath}|${address ?? ""}|${asOf ?? ""}`;
       const after: [string, string] = cursor
         ? cursorKey(cursors, scope, cursor, addressTokenIdKey)
         : ["", ""];
-      const [found, height] = await Promise.all([
-        balancesOfToken(sql, { selector, address, after, take: limit + 1 }),
-        consistentThrough(),
-      ]);
+      let found: BalanceRow[];
+      let height: number;
+      if (asOf === undefined) {
+        [found, height] = await Promise.all([
+          balancesOfToken(sql, { selector, address, after, take: limit + 1 }),
+          consistentThrough(),
+        ]);
+      } else {
+        height = await checkedHeight(deps, asOf);
+        const tokenIds = (await tokenIdsOf(sql, selector)).map((row) => row.token_id);
+        const rows = tokenIds.length === 0 ? [] : await balancesOfTokensAt(sql, {
+          tokenIds,
+          height: asOf,
+          address,
+          after,
+          take: limit + 1,
+        });
+        found = rows.map((row) => ({ ...row, token_path: realmOfTokenId(row.token_id) }));
+      }
       const page = found.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = found.length > limit && last
@@ -65,6 +86,7 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
         page.map(balanceJsonText).join(","),
         nextCursor,
         height,
+        asOf,
       );
     },
   };

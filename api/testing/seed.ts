@@ -67,18 +67,49 @@ export async function publishWindow(sql: Sql, window: Window, parts: number): Pr
     SET last_height = GREATEST(sync_state.last_height, excluded.last_height)`;
 }
 
+/** A token's NewToken event. */
+export interface NewToken {
+  height: number;
+  txIndex?: number;
+  eventIndex?: number;
+  token: string;
+  name: string;
+  symbol: string;
+  decimals: number;
+}
+
 /** Applies the window's movements as one message, through the processor's apply path. */
-export async function applyWindow(sql: Sql, window: Window, movements: Movement[]) {
+export async function applyWindow(
+  sql: Sql,
+  window: Window,
+  movements: Movement[],
+  newTokens: NewToken[] = [],
+) {
   return await applyMessages(sql, [{
     v: MESSAGE_VERSION,
     window,
     part: { index: 0, count: 1 },
     events: movements.map(wireEvent),
+    newTokens: newTokens.map((t) => [
+      txHashOf(t.height, t.txIndex ?? 0),
+      t.height,
+      t.txIndex ?? 0,
+      t.eventIndex ?? 0,
+      t.token,
+      t.name,
+      t.symbol,
+      t.decimals,
+    ]),
   }]);
 }
 
 /** Publishes and applies one window: what sync/ and processor/ do together. */
-export async function seedWindow(sql: Sql, window: Window, movements: Movement[]) {
+export async function seedWindow(
+  sql: Sql,
+  window: Window,
+  movements: Movement[],
+  newTokens: NewToken[] = [],
+) {
   await publishWindow(sql, window, 1);
-  await applyWindow(sql, window, movements);
+  await applyWindow(sql, window, movements, newTokens);
 }
