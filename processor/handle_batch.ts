@@ -6,7 +6,7 @@
  * after their visibility timeout (or at once, when handed back during shutdown).
  */
 import type { Sql } from "../shared/db/connect.ts";
-import { isDataError } from "../shared/errors.ts";
+import { errorMessage, isDataError } from "../shared/errors.ts";
 import type { Logger } from "../shared/log.ts";
 import { decodeMessage } from "../shared/message_pack.ts";
 import type { Queue, QueueMessage } from "../shared/queue/queue.ts";
@@ -107,7 +107,7 @@ async function applyOneByOne(
       await applyAndDelete(deps, [queued], single.build());
     } catch (error) {
       if (isDataError(error)) {
-        await deadLetter(deps, queued, "rejected_by_database", errorText(error));
+        await deadLetter(deps, queued, "rejected_by_database", errorMessage(error));
       } else {
         outcome = await leaveForLater(deps, [queued], error, signal);
       }
@@ -177,8 +177,4 @@ function record(
     metrics.queueLatencySeconds.observe(Math.max(0, now - message.sentAt) / 1000);
   }
   deps.logger.debug("batch applied", { messages: messages.length, ...result, seconds });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

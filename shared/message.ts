@@ -240,9 +240,7 @@ function fieldProblem(event: unknown[]): [number, string] | undefined {
 const INDEX_OUT_OF_RANGE = "Index out of range (expected an integer from 0 to 2^31-1)";
 const TOKEN_ID_EXPECTED = "expected a token id of 1 to 512 characters, none escaped in JSON";
 
-function isIndex(value: unknown): boolean {
+/** A transaction or event index PostgreSQL INTEGER can store. */
+export function isIndex(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INDEX;
 }
-
-/** SQS's maximum message size; bodies are packed to stay below it. */
-export const MAX_MESSAGE_BYTES = 256 * 1024;

@@ -6,13 +6,13 @@
  * order they came in, so a republished window carries the same part numbering as the first
  * publication and `applied_parts` bookkeeping stays meaningful across republishing.
  */
-import type { TokenEvent, TokenMetadata } from "./events/mod.ts";
+import type { EventPosition, TokenEvent, TokenMetadata } from "./events/mod.ts";
 import {
   ADDRESS_PATTERN,
   expandReferences,
+  isIndex,
   isStorableTokenId,
   isStorableTxHash,
-  MAX_INDEX,
   MESSAGE_VERSION,
   newTokensProblem,
   SUPERSEDED_VERSIONS,
@@ -20,6 +20,7 @@ import {
   wireEventsProblem,
   wireMessageSchema,
 } from "./message.ts";
+import { errorMessage } from "./errors.ts";
 import { utf8Length } from "./queue/queue.ts";
 
 /**
@@ -82,12 +83,7 @@ type Item =
   | { event: TokenEvent; metadata?: undefined; at: Position }
   | { metadata: TokenMetadata; event?: undefined; at: Position };
 
-interface Position {
-  txHash: string;
-  blockHeight: number;
-  txIndex: number;
-  eventIndex: number;
-}
+type Position = EventPosition;
 
 function tooLarge(at: Position): RangeError {
   return new RangeError(`A token event at height ${at.blockHeight} cannot fit in one message`);
@@ -218,7 +214,7 @@ export function decodeMessage(body: string): DecodeResult {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    return { ok: false, reason: "invalid_json", error: `Body is not JSON: ${errorText(error)}` };
+    return { ok: false, reason: "invalid_json", error: `Body is not JSON: ${errorMessage(error)}` };
   }
   const version = (json as { v?: unknown } | null)?.v;
   if ((SUPERSEDED_VERSIONS as readonly unknown[]).includes(version)) {
@@ -292,12 +288,4 @@ function invalidEvent(event: Position, problem: string): RangeError {
   return new RangeError(
     `Token event ${event.txHash}#${event.eventIndex} at height ${event.blockHeight} ${problem}`,
   );
-}
-
-function isIndex(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= MAX_INDEX;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

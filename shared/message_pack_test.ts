@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { address, history, tokenEvent } from "../processor/apply_fixtures.ts";
 import type { TokenEvent } from "./events/mod.ts";
-import { MAX_MESSAGE_BYTES, type WireEvent, wireEventsProblem } from "./message.ts";
+import { type WireEvent, wireEventsProblem } from "./message.ts";
 import { decodeMessage, PACK_LIMIT_BYTES, packMessages } from "./message_pack.ts";
-import { utf8Length } from "./queue/queue.ts";
+import { MAX_BODY_BYTES, utf8Length } from "./queue/queue.ts";
 
 /** The event as the processor receives it, its references resolved. */
 const toWireEvent = (e: TokenEvent): WireEvent => [
@@ -57,7 +57,7 @@ Deno.test("a large window splits into numbered parts under the size limit, in ch
   const bodies = packMessages({ from: 100, to: 399 }, events);
   assert.ok(bodies.length > 1, "expected several parts");
   for (const body of bodies) assert.ok(utf8Length(body) <= PACK_LIMIT_BYTES);
-  assert.ok(PACK_LIMIT_BYTES < MAX_MESSAGE_BYTES);
+  assert.ok(PACK_LIMIT_BYTES < MAX_BODY_BYTES);
   const messages = decodeAll(bodies);
   assert.deepEqual(
     messages.map((m) => m.part),

@@ -3,6 +3,7 @@
  * loads its own schema at start; the common parts are shared here.
  */
 import { z } from "zod";
+import { DEFAULT_GRC20_LIBRARY_PATHS } from "../events/library_paths.ts";
 import {
   booleanFlag,
   commaList,
@@ -13,8 +14,6 @@ import {
   positiveInt,
   postgresUrl,
 } from "./fields.ts";
-
-const DEFAULT_LIBRARY_PATHS = "gno.land/p/demo/grc/grc20,gno.land/p/demo/tokens/grc20";
 
 const database = {
   DATABASE_URL: postgresUrl,
@@ -51,13 +50,13 @@ export const syncConfigSchema = z.object({
   SYNC_REPUBLISH_AFTER_SECONDS: positiveInt(120, 86_400),
   SYNC_START_HEIGHT: nonNegativeInt(0),
   SYNC_USE_WEBSOCKET: booleanFlag(true),
-  /** Deno KV file for the retry schedule; in memory when unset. */
-  SYNC_KV_PATH: z.string().optional(),
+  /** Deno KV file of the retry schedule (":memory:" keeps it in memory only). */
+  SYNC_KV_PATH: z.string().min(1).default(".grc20-sync/retries.kv"),
   GRC20_LIBRARY_PATHS: commaList(
     z.string().regex(/^[a-z0-9.\-]+(\/[A-Za-z0-9_.\-]+)+$/, {
       message: "must be package paths such as gno.land/p/demo/grc/grc20",
     }),
-  ).default(DEFAULT_LIBRARY_PATHS.split(",")),
+  ).default([...DEFAULT_GRC20_LIBRARY_PATHS]),
 });
 
 export const processorConfigSchema = z.object({

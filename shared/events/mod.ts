@@ -9,7 +9,7 @@ export {
 } from "./parse.ts";
 export { MAX_METADATA_LENGTH, type TokenMetadata } from "./new_token.ts";
 export { type Rejection, REJECTION_REASONS, type RejectionReason } from "./rejection.ts";
-export type { TokenEvent, TokenEventKind } from "./token_event.ts";
+export type { EventPosition, TokenEvent, TokenEventKind } from "./token_event.ts";
 export {
   isPackagePath,
   isRealmPath,

@@ -14,14 +14,11 @@ import {
   tokenPathOf,
   unknownAttribute,
 } from "./rules.ts";
+import type { EventPosition } from "./token_event.ts";
 import type { GnoEvent, UpstreamTransaction } from "./transaction.ts";
 
 /** A token's metadata from its NewToken event, identified like a token event. */
-export interface TokenMetadata {
-  txHash: string;
-  blockHeight: number;
-  txIndex: number;
-  eventIndex: number;
+export interface TokenMetadata extends EventPosition {
   /** The `token` attr as emitted. */
   tokenId: string;
   tokenPath: string;

@@ -1,11 +1,15 @@
-/** A GRC20 balance movement parsed from one upstream `Transfer` event (SPEC §3). */
-export interface TokenEvent {
-  /** With `eventIndex`, the event's identity (ARCHITECTURE invariant 1). */
+/** Where a token event stands: its identity (docs/architecture.md, "Event identity"). */
+export interface EventPosition {
+  /** With `eventIndex`, the event's identity. */
   txHash: string;
   blockHeight: number;
   txIndex: number;
   /** Index in `response.events`, counting every event, token or not. */
   eventIndex: number;
+}
+
+/** A GRC20 balance movement parsed from one upstream `Transfer` event. */
+export interface TokenEvent extends EventPosition {
   /**
    * The token's identity: its `token` attr exactly as emitted (`gno.land/r/demo/defi/
    * grc20factory.TST.0000001`), or the realm path for events without one.
