@@ -47,3 +47,20 @@ export function cursorKey<T extends z.ZodType>(
   if (!parsed.success) throw badCursor("The cursor is not one this API issued");
   return parsed.data;
 }
+
+/**
+ * A page of rows read one past `limit` (the extra row only tells that a next page exists): the
+ * rows served and the cursor to the next page, keyed by the last row served.
+ */
+export function pageOf<T>(
+  cursors: CursorCodec,
+  scope: string,
+  found: readonly T[],
+  limit: number,
+  keyOf: (row: T) => CursorKey,
+): { rows: T[]; nextCursor: string | null } {
+  const rows = found.slice(0, limit);
+  const last = rows.at(-1);
+  const more = found.length > limit && last !== undefined;
+  return { rows, nextCursor: more ? cursors.encode(scope, keyOf(last)) : null };
+}

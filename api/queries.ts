@@ -78,13 +78,7 @@ export function balancesOfToken(
 ) {
   const { selector, address, after } = options;
   const onlyAddress = address ? sql`AND address = ${address}` : sql``;
-  const tokens = selector.kind === "realm"
-    ? sql`token_path = ${selector.realm}`
-    : selector.bySymbol
-    ? sql`(token_id = ${selector.tokenId} OR (token_path = ${selector.realm}
-        AND token_id LIKE ${likePrefix(selector.tokenId)} AND token_id ~ '[.][0-9]{7}$'
-        AND length(token_id) = ${selector.tokenId.length + 8}))`
-    : sql`token_id = ${selector.tokenId}`;
+  const tokens = selected(sql, selector);
   return sql<BalanceRow[]>`
     SELECT address, token_id, token_path, amount FROM balances
     WHERE ${tokens} AND (address, token_id) > (${after[0]}, ${after[1]}) ${onlyAddress}
@@ -95,15 +89,20 @@ export function balancesOfToken(
 
 /** The token ids a selector names, from the tokens table (a realm holds few tokens). */
 export function tokenIdsOf(sql: Sql, selector: TokenSelector) {
-  const which = selector.kind === "realm"
-    ? sql`token_path = ${selector.realm}`
-    : selector.bySymbol
-    ? sql`(token_id = ${selector.tokenId} OR (token_path = ${selector.realm}
-        AND token_id LIKE ${likePrefix(selector.tokenId)} AND token_id ~ '[.][0-9]{7}$'
-        AND length(token_id) = ${selector.tokenId.length + 8}))`
-    : sql`token_id = ${selector.tokenId}`;
   return sql<{ token_id: string }[]>`
-    SELECT token_id FROM tokens WHERE ${which} ORDER BY token_id LIMIT 1000`;
+    SELECT token_id FROM tokens WHERE ${selected(sql, selector)} ORDER BY token_id LIMIT 1000`;
+}
+
+/**
+ * The rows of a table with token_id and token_path columns that a selector names, as the
+ * selector's own `selects` rule (token_selector.ts) puts it.
+ */
+function selected(sql: Sql, selector: TokenSelector) {
+  if (selector.kind === "realm") return sql`token_path = ${selector.realm}`;
+  if (!selector.bySymbol) return sql`token_id = ${selector.tokenId}`;
+  return sql`(token_id = ${selector.tokenId} OR (token_path = ${selector.realm}
+    AND token_id LIKE ${likePrefix(selector.tokenId)} AND token_id ~ '[.][0-9]{7}$'
+    AND length(token_id) = ${selector.tokenId.length + 8}))`;
 }
 
 export interface TokenRow {
@@ -160,8 +159,10 @@ export function balancesOfAccountAt(
 ) {
   const { address, height } = options;
   const r = asOfRanges(height);
-  return sql<{ address: string; token_id: string; amount: string }[]>`
-    SELECT ${address}::text AS address, token_id, sum(amount)::text AS amount FROM (
+  return sql<BalanceRow[]>`
+    SELECT ${address}::text AS address, token_id,
+      (SELECT token_path FROM tokens t WHERE t.token_id = changes.token_id) AS token_path,
+      sum(amount)::text AS amount FROM (
       SELECT token_id, amount FROM balance_sums
       WHERE address = ${address} AND level = 2 AND bucket < ${r.coarseBelow}
       UNION ALL
@@ -204,8 +205,10 @@ export function balancesOfTokensAt(
   const onlySums = address ? sql`AND address = ${address}` : sql``;
   const onlyTo = address ? sql`AND to_address = ${address}` : sql``;
   const onlyFrom = address ? sql`AND from_address = ${address}` : sql``;
-  return sql<{ address: string; token_id: string; amount: string }[]>`
-    SELECT address, token_id, sum(amount)::text AS amount FROM (
+  return sql<BalanceRow[]>`
+    SELECT address, token_id,
+      (SELECT token_path FROM tokens t WHERE t.token_id = changes.token_id) AS token_path,
+      sum(amount)::text AS amount FROM (
       SELECT address, token_id, amount FROM balance_sums
       WHERE token_id = ANY(${ids}::text[]) AND level = 2 AND bucket < ${r.coarseBelow}
         ${onlySums}

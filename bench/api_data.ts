@@ -6,8 +6,8 @@
  */
 import { bech32 } from "bech32";
 import postgres from "postgres";
-import { COARSE_BUCKET_BITS, FINE_BUCKET_BITS } from "../shared/balance_buckets.ts";
 import { migrate, SCHEMA_VERSION, schemaUrl } from "../shared/db/migrate.ts";
+import { sumBalanceBuckets, sumTokens } from "../shared/db/migrations.ts";
 import { createDatabase, databaseExists, databaseUrl } from "./database.ts";
 
 export const TOKENS = 10;
@@ -89,39 +89,12 @@ export async function loadApiData(
       JOIN bench_addresses f ON f.id = (i * 7919) % ${accounts}
       JOIN bench_addresses t ON t.id = (i * 104729 + 1) % ${accounts}`;
     await sql`ALTER TABLE token_events ADD PRIMARY KEY (block_height, tx_index, event_index)`;
-    // Balances as of a height read these sums, which the processor keeps in production.
+    // Balances as of a height and the token list read these, which the processor keeps.
     await sql`ALTER TABLE balance_sums DROP CONSTRAINT IF EXISTS balance_sums_pkey`;
     await sql`DROP INDEX IF EXISTS balance_sums_token`;
-    await sql`
-      INSERT INTO balance_sums (address, token_id, level, bucket, amount)
-      SELECT address, token_id, l.level, l.bucket, sum(amount)
-      FROM (
-        SELECT to_address AS address, token_id, block_height, amount
-        FROM token_events WHERE to_address <> ''
-        UNION ALL
-        SELECT from_address, token_id, block_height, -amount
-        FROM token_events WHERE from_address <> ''
-      ) AS deltas
-      CROSS JOIN LATERAL (VALUES
-        (1::smallint, block_height >> ${FINE_BUCKET_BITS}::int),
-        (2::smallint, block_height >> ${COARSE_BUCKET_BITS}::int)) AS l(level, bucket)
-      GROUP BY address, token_id, l.level, l.bucket`;
+    await sumBalanceBuckets(sql);
     await sql`ALTER TABLE balance_sums ADD PRIMARY KEY (address, level, bucket, token_id)`;
-    await sql`
-      INSERT INTO tokens (token_id, token_path, symbol, total_supply, holders, transfers,
-        first_height, last_height)
-      SELECT e.token_id, e.token_path, 'TOK', e.supply, coalesce(b.holders, 0), e.transfers,
-        e.first_height, e.last_height
-      FROM (
-        SELECT token_id, min(token_path) AS token_path,
-          sum(CASE WHEN from_address = '' THEN amount WHEN to_address = '' THEN -amount
-            ELSE 0 END) AS supply,
-          count(*) AS transfers, min(block_height) AS first_height,
-          max(block_height) AS last_height
-        FROM token_events GROUP BY token_id
-      ) e
-      LEFT JOIN (SELECT token_id, count(*) AS holders FROM balances GROUP BY token_id) b
-        USING (token_id)`;
+    await sumTokens(sql);
     // Rebuilds the dropped indexes exactly as schema.sql defines them.
     await sql.unsafe(await Deno.readTextFile(schemaUrl));
     const lastHeight = Math.floor((sizes.transfers - 1) / EVENTS_PER_BLOCK);

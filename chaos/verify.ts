@@ -4,6 +4,7 @@
  * the same through the API when one is running.
  */
 import { balanceKey, type Truth } from "../devnet/mod.ts";
+import { bucketSumMismatches } from "../processor/apply_fixtures.ts";
 import type { Sql } from "../shared/db/mod.ts";
 import type { TransferRow } from "../api/queries.ts";
 
@@ -173,15 +174,8 @@ async function tokenProblems(sql: Sql, truth: Truth): Promise<string[]> {
       problems.push(`token ${r.token_id}: supply ${r.total_supply}, balances sum ${r.balance_sum}`);
     }
   }
-  const [sums] = await sql<{ differing: number }[]>`
-    SELECT count(*)::int AS differing FROM (
-      SELECT address, token_id, sum(amount) FILTER (WHERE level = 1) AS fine,
-        sum(amount) FILTER (WHERE level = 2) AS coarse
-      FROM balance_sums GROUP BY address, token_id
-    ) s FULL JOIN balances b USING (address, token_id)
-    WHERE COALESCE(s.fine, 0) <> COALESCE(b.amount, 0)
-      OR COALESCE(s.coarse, 0) <> COALESCE(b.amount, 0)`;
-  if (sums.differing > 0) problems.push(`${sums.differing} balances differ from their bucket sums`);
+  const mismatches = await bucketSumMismatches(sql);
+  if (mismatches > 0) problems.push(`${mismatches} balances differ from their bucket sums`);
   return problems;
 }
 

@@ -261,13 +261,7 @@ function upsertBalancesAndTokens(tx: Tx, d: BalanceDeltas, tokens: TokenRow[]) {
         ${text(d.tokenPaths)}::text[], ${text(d.amounts)}::numeric[])
         AS d(address, token_id, token_path, amount)
     ),
-    upserted AS (
-      INSERT INTO balances AS b (address, token_id, token_path, amount)
-      SELECT address, token_id, token_path, amount FROM d
-      ORDER BY address, token_id
-      ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
-      RETURNING b.address, b.token_id, b.amount
-    ),
+    ${balancesUpsert(tx)},
     ${holdersOf(tx)},
     token_in AS (
       SELECT t.*, COALESCE(h.holders, 0) AS holders
@@ -275,6 +269,17 @@ function upsertBalancesAndTokens(tx: Tx, d: BalanceDeltas, tokens: TokenRow[]) {
     ),
     ${tokensUpsert(tx)}
     SELECT (SELECT count(*) FROM upserted)::int AS balances`;
+}
+
+/** Adds the deltas `d` to the balances, sorted by key; `upserted` holds the new amounts. */
+function balancesUpsert(tx: Tx) {
+  return tx`upserted AS (
+      INSERT INTO balances AS b (address, token_id, token_path, amount)
+      SELECT address, token_id, token_path, amount FROM d
+      ORDER BY address, token_id
+      ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
+      RETURNING b.address, b.token_id, b.amount
+    )`;
 }
 
 /**
@@ -370,13 +375,7 @@ function insertEventsOnce(tx: Tx, e: EventLiterals, tokens: TokenRow[]) {
       SELECT address, token_id, min(token_path) AS token_path, sum(amount) AS amount
       FROM deltas GROUP BY address, token_id
     ),
-    upserted AS (
-      INSERT INTO balances AS b (address, token_id, token_path, amount)
-      SELECT address, token_id, token_path, amount FROM d
-      ORDER BY address, token_id
-      ON CONFLICT (address, token_id) DO UPDATE SET amount = b.amount + excluded.amount
-      RETURNING b.address, b.token_id, b.amount
-    ),
+    ${balancesUpsert(tx)},
     ${holdersOf(tx)},
     totals AS (
       SELECT token_id,

@@ -13,6 +13,7 @@
  */
 import type postgres from "postgres";
 import type { Sql } from "../shared/db/mod.ts";
+import { storedTransactions } from "../shared/db/stored_transactions.ts";
 import type { UpstreamTransaction } from "../shared/events/mod.ts";
 import { copyBlocks, copyTransactionRows } from "./copy_rows.ts";
 import { ChainResetError } from "./errors.ts";
@@ -39,6 +40,13 @@ export interface Stall {
   /** Consecutive failures so far. */
   failures: number;
   since: string;
+}
+
+/** Cycles that failed in a row and when the next attempt is due. */
+export interface RetryState {
+  failures: number;
+  /** ISO time. */
+  nextAttemptAt: string;
 }
 
 export interface StoredBlocks {
@@ -70,6 +78,8 @@ export interface SyncStore {
   setStatus(status: SyncStatus, headHeight?: number): Promise<void>;
   /** Counts a failure and shows it; `status` is 'error' for exhausted retries and fatal errors. */
   recordError(message: string, status?: SyncStatus): Promise<void>;
+  /** Shows the retry under way, or clears it with null once a cycle succeeds. */
+  recordRetry(retry: RetryState | null): Promise<void>;
   /** Shows the block that cannot be indexed (status 'stalled'), or clears it with null. */
   recordStall(stall: Stall | null): Promise<void>;
   /** The stored heights between `from` and `to`: lowest, highest, and the gaps between. */
@@ -142,6 +152,14 @@ export function createSyncStore({ sql }: { sql: Sql }): SyncStore {
         WHERE component = ${COMPONENT}`;
     },
 
+    async recordRetry(retry) {
+      await sql`
+        UPDATE sync_state
+        SET retry_failures = ${retry?.failures ?? 0},
+            next_retry_at = ${retry?.nextAttemptAt ?? null}::timestamptz, updated_at = now()
+        WHERE component = ${COMPONENT}`;
+    },
+
     async recordStall(stall) {
       if (stall) {
         await sql`
@@ -203,29 +221,8 @@ export function createSyncStore({ sql }: { sql: Sql }): SyncStore {
       }));
     },
 
-    async transactions(window) {
-      const rows = await sql<
-        {
-          block_height: string;
-          tx_index: number;
-          hash: string;
-          success: boolean;
-          messages: UpstreamTransaction["messages"];
-          events: NonNullable<UpstreamTransaction["response"]["events"]>;
-        }[]
-      >`
-        SELECT block_height::text, tx_index, hash, success, messages, events FROM transactions
-        WHERE block_height BETWEEN ${window.from} AND ${window.to}
-        ORDER BY block_height, tx_index`;
-      return rows.map((row) => ({
-        hash: row.hash,
-        index: row.tx_index,
-        block_height: Number(row.block_height),
-        success: row.success,
-        messages: row.messages,
-        response: { events: row.events },
-      }));
-    },
+    transactions: (window) =>
+      storedTransactions(sql, sql`block_height BETWEEN ${window.from} AND ${window.to}`),
 
     async markRepublished(window) {
       await sql`

@@ -2,10 +2,9 @@
  * `GET /tokens/balances`: one account's balances of every token, or every account's; with
  * `height`, one account's balances as of that height.
  */
-import { realmOfTokenId } from "../../shared/events/mod.ts";
 import { checkedHeight } from "../as_of.ts";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
-import { cursorKey } from "../endpoint.ts";
+import { cursorKey, pageOf } from "../endpoint.ts";
 import { badParameter } from "../errors.ts";
 import { jsonPageResponse } from "../json_page.ts";
 import { addressParam, cursorParam, heightParam, limitParam, readQuery } from "../params.ts";
@@ -60,13 +59,8 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
           afterTokenId,
           take: limit + 1,
         });
-        const page = found.slice(0, limit)
-          .map((row) => ({ ...row, token_path: realmOfTokenId(row.token_id) }));
-        const last = page.at(-1);
-        const nextCursor = found.length > limit && last
-          ? cursors.encode(scope, [last.token_id])
-          : null;
-        const items = page.map(balanceJsonText).join(",");
+        const { rows, nextCursor } = pageOf(cursors, scope, found, limit, (r) => [r.token_id]);
+        const items = rows.map(balanceJsonText).join(",");
         return jsonPageResponse("balances", items, nextCursor, consistent, asOf);
       }
       const scope = `balances|${address ?? ""}`;
@@ -81,12 +75,15 @@ export function balancesEndpoint(deps: EndpointDeps): Endpoint {
         rows = balancesOfAllAccounts(sql, { afterAddress, afterTokenId, take: limit + 1 });
       }
       const [found, height] = await Promise.all([rows, consistentThrough()]);
-      const page = found.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = found.length > limit && last
-        ? cursors.encode(scope, address ? [last.token_id] : [last.address, last.token_id])
-        : null;
-      return jsonPageResponse("balances", page.map(balanceJsonText).join(","), nextCursor, height);
+      const page = pageOf(
+        cursors,
+        scope,
+        found,
+        limit,
+        (r) => address ? [r.token_id] : [r.address, r.token_id],
+      );
+      const items = page.rows.map(balanceJsonText).join(",");
+      return jsonPageResponse("balances", items, page.nextCursor, height);
     },
   };
 }

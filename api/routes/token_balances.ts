@@ -3,10 +3,9 @@
  * holder's balances of it. The segment holds slashes, so the route is a regex route; app.ts
  * registers the static `/tokens/...` routes before it.
  */
-import { realmOfTokenId } from "../../shared/events/mod.ts";
 import { checkedHeight } from "../as_of.ts";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
-import { cursorKey } from "../endpoint.ts";
+import { cursorKey, pageOf } from "../endpoint.ts";
 import { jsonPageResponse } from "../json_page.ts";
 import {
   addressParam,
@@ -67,27 +66,23 @@ export function tokenBalancesEndpoint(deps: EndpointDeps): Endpoint {
       } else {
         height = await checkedHeight(deps, asOf);
         const tokenIds = (await tokenIdsOf(sql, selector)).map((row) => row.token_id);
-        const rows = tokenIds.length === 0 ? [] : await balancesOfTokensAt(sql, {
+        found = tokenIds.length === 0 ? [] : await balancesOfTokensAt(sql, {
           tokenIds,
           height: asOf,
           address,
           after,
           take: limit + 1,
         });
-        found = rows.map((row) => ({ ...row, token_path: realmOfTokenId(row.token_id) }));
       }
-      const page = found.slice(0, limit);
-      const last = page.at(-1);
-      const nextCursor = found.length > limit && last
-        ? cursors.encode(scope, [last.address, last.token_id])
-        : null;
-      return jsonPageResponse(
-        "accountBalances",
-        page.map(balanceJsonText).join(","),
-        nextCursor,
-        height,
-        asOf,
+      const { rows, nextCursor } = pageOf(
+        cursors,
+        scope,
+        found,
+        limit,
+        (r) => [r.address, r.token_id],
       );
+      const items = rows.map(balanceJsonText).join(",");
+      return jsonPageResponse("accountBalances", items, nextCursor, height, asOf);
     },
   };
 }

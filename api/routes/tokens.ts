@@ -5,7 +5,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
-import { cursorKey } from "../endpoint.ts";
+import { cursorKey, pageOf } from "../endpoint.ts";
 import { tokenNotFound } from "../errors.ts";
 import { jsonPageResponse } from "../json_page.ts";
 import {

@@ -1,12 +1,12 @@
 /**
  * Brings the database to this build's schema version at service start: a new database gets
- * schema.sql; a database of an earlier version runs the steps of migrations.ts; one of this
- * version is left alone; one of a later version is refused. Everything happens in one
+ * schema.sql; a database of an earlier version runs the steps of migrations.ts around it; one
+ * of this version is left alone; one of a later version is refused. Everything happens in one
  * transaction under an advisory lock, so services that start at the same moment take turns and a
  * database is never left half-migrated (docs/architecture.md, "Schema").
  */
 import type postgres from "postgres";
-import { FatalError } from "../retry.ts";
+import { FatalError } from "../errors.ts";
 import type { Sql } from "./connect.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -35,8 +35,10 @@ export async function migrate(sql: Sql): Promise<MigrateResult> {
           `${SCHEMA_VERSION}: run a build that knows version ${from}`,
       );
     }
-    for (const step of MIGRATIONS) if (from > 0 && step.version > from) await step.run(tx);
+    const steps = from === 0 ? [] : MIGRATIONS.filter((step) => step.version > from);
+    for (const step of steps) await step.reshape(tx);
     await tx.unsafe(schema);
+    for (const step of steps) await step.fill(tx);
     await tx`DELETE FROM schema_version`;
     await tx`INSERT INTO schema_version (version) VALUES (${SCHEMA_VERSION})`;
     return { from, to: SCHEMA_VERSION };

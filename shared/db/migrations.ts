@@ -1,23 +1,27 @@
 /**
  * The steps that bring a database of an earlier schema version to the current one (schema.sql),
- * each run inside migrate()'s single transaction: a step that cannot finish, or finds the data
- * inconsistent, throws and leaves the database as it was (docs/architecture.md, "Schema").
+ * inside migrate()'s single transaction: each step's `reshape` changes the tables that exist,
+ * then schema.sql creates what is new, then `fill` derives the new tables' rows. A step that
+ * cannot finish, or finds the data inconsistent, throws and leaves the database as it was
+ * (docs/architecture.md, "Schema").
  */
 import type postgres from "postgres";
 import { COARSE_BUCKET_BITS, FINE_BUCKET_BITS } from "../balance_buckets.ts";
 import { FatalError } from "../errors.ts";
-import {
-  DEFAULT_GRC20_LIBRARY_PATHS,
-  parseTransaction,
-  symbolOfTokenId,
-  type UpstreamTransaction,
-} from "../events/mod.ts";
+import { DEFAULT_GRC20_LIBRARY_PATHS, parseTransaction, symbolOfTokenId } from "../events/mod.ts";
+import type { Sql } from "./connect.ts";
+import { storedTransactions } from "./stored_transactions.ts";
+
+type Tx = postgres.TransactionSql;
 
 export interface Migration {
   /** The version this step produces. */
   version: number;
   description: string;
-  run(tx: postgres.TransactionSql): Promise<void>;
+  /** Changes the tables of the earlier version, before schema.sql runs. */
+  reshape(tx: Tx): Promise<void>;
+  /** Fills what schema.sql created, from what the database held. */
+  fill(tx: Tx): Promise<void>;
 }
 
 /** How to start over when a database cannot be migrated: the chain is indexed again. */
@@ -38,12 +42,12 @@ export class MigrationRefusedError extends FatalError {
  * again per token id from the events; both are checked before the step commits. The tokens
  * table and the bucket sums of balances as of a height are built from the events, and the
  * token metadata from the NewToken events of the stored transactions (parsed with the default
- * grc20 library paths, which version 1 did not read at all).
+ * grc20 library paths: version 1 did not read NewToken at all).
  */
 const tokenIds: Migration = {
   version: 2,
-  description: "balances and history per token id",
-  async run(tx) {
+  description: "balances and history per token id, tokens, balances as of a height",
+  async reshape(tx) {
     await tx`ALTER TABLE token_events ADD COLUMN token_id TEXT`;
     await tx`
       UPDATE token_events e
@@ -78,18 +82,24 @@ const tokenIds: Migration = {
     // Recreated by schema.sql with the token id among the columns they hold.
     await tx`DROP INDEX IF EXISTS token_events_sent`;
     await tx`DROP INDEX IF EXISTS token_events_received`;
-
+    // Kept aside to check the new balances against; schema.sql creates the new table.
     await tx`DROP INDEX IF EXISTS balances_token`;
     await tx`ALTER TABLE balances RENAME TO balances_by_realm`;
     await tx`ALTER TABLE balances_by_realm RENAME CONSTRAINT balances_pkey TO balances_by_realm_pkey`;
     await tx`
-      CREATE TABLE balances (
-        address    TEXT NOT NULL,
-        token_id   TEXT NOT NULL,
-        token_path TEXT NOT NULL,
-        amount     NUMERIC NOT NULL,
-        PRIMARY KEY (address, token_id)
-      )`;
+      ALTER TABLE sync_state
+        DROP CONSTRAINT sync_state_status_check,
+        ADD CONSTRAINT sync_state_status_check
+          CHECK (status IN ('syncing', 'caught_up', 'stalled', 'error', 'stopped')),
+        ADD COLUMN stalled_height BIGINT,
+        ADD COLUMN retry_failures INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN next_retry_at TIMESTAMPTZ`;
+    // Windows still in flight were sent as messages the processor now refuses (superseded):
+    // the synchronizer republishes them at its next look instead of after the timeout.
+    await tx`
+      UPDATE published_windows SET published_at = '-infinity' WHERE applied_parts < part_count`;
+  },
+  async fill(tx) {
     await tx`
       INSERT INTO balances (address, token_id, token_path, amount)
       SELECT address, token_id, min(token_path), sum(amount)
@@ -115,82 +125,71 @@ const tokenIds: Migration = {
       );
     }
     await tx`DROP TABLE balances_by_realm`;
-    await createTokens(tx);
-    await createBalanceSums(tx);
-
-    await tx`
-      ALTER TABLE sync_state
-        DROP CONSTRAINT sync_state_status_check,
-        ADD CONSTRAINT sync_state_status_check
-          CHECK (status IN ('syncing', 'caught_up', 'stalled', 'error', 'stopped')),
-        ADD COLUMN stalled_height BIGINT`;
-    // Windows still in flight were sent as messages the processor now refuses (superseded):
-    // the synchronizer republishes them at its next look instead of after the timeout.
-    await tx`
-      UPDATE published_windows SET published_at = '-infinity' WHERE applied_parts < part_count`;
+    await sumTokens(tx);
+    await sumBalanceBuckets(tx);
+    await readTokenMetadata(tx);
   },
 };
 
 export const MIGRATIONS: readonly Migration[] = [tokenIds];
 
-/** The tokens table of version 2, filled from the applied events and the stored NewTokens. */
-async function createTokens(tx: postgres.TransactionSql): Promise<void> {
-  await tx`
-    CREATE TABLE tokens (
-      token_id     TEXT PRIMARY KEY,
-      token_path   TEXT NOT NULL,
-      symbol       TEXT,
-      name         TEXT,
-      decimals     SMALLINT,
-      total_supply NUMERIC NOT NULL DEFAULT 0,
-      holders      BIGINT NOT NULL DEFAULT 0,
-      transfers    BIGINT NOT NULL DEFAULT 0,
-      first_height BIGINT,
-      last_height  BIGINT,
-      created_height      BIGINT,
-      created_tx_index    INTEGER,
-      created_event_index INTEGER
-    )`;
-  await tx`
-    INSERT INTO tokens (token_id, token_path, total_supply, transfers, first_height, last_height)
-    SELECT token_id, min(token_path),
-      sum(CASE WHEN from_address = '' THEN amount WHEN to_address = '' THEN -amount ELSE 0 END),
-      count(*), min(block_height), max(block_height)
-    FROM token_events GROUP BY token_id`;
-  await tx`
-    UPDATE tokens t SET holders = h.n
-    FROM (SELECT token_id, count(*) AS n FROM balances WHERE amount <> 0 GROUP BY token_id) h
-    WHERE h.token_id = t.token_id`;
-  const ids = await tx<{ token_id: string }[]>`SELECT token_id FROM tokens`;
-  for (const { token_id } of ids) {
-    const symbol = symbolOfTokenId(token_id);
-    if (symbol !== null) {
-      await tx`UPDATE tokens SET symbol = ${symbol} WHERE token_id = ${token_id}`;
-    }
-  }
-  const stored = await tx<
-    {
-      block_height: string;
-      tx_index: number;
-      hash: string;
-      success: boolean;
-      messages: UpstreamTransaction["messages"];
-      events: NonNullable<UpstreamTransaction["response"]["events"]>;
-    }[]
-  >`
-    SELECT block_height::text, tx_index, hash, success, messages, events FROM transactions
-    WHERE events::text LIKE '%"NewToken"%'
-    ORDER BY block_height, tx_index`;
-  for (const row of stored) {
-    const { tokens } = parseTransaction({
-      hash: row.hash,
-      index: row.tx_index,
-      block_height: Number(row.block_height),
-      success: row.success,
-      messages: row.messages,
-      response: { events: row.events },
-    }, { libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS });
-    // In chain order: the earliest NewToken of a token wins.
+/**
+ * Fills the tokens table from the applied events and the balances: supply, holders, movements,
+ * heights, and the symbol the token id names. Also loads the API benchmark's data set.
+ */
+export async function sumTokens(sql: Sql | Tx): Promise<void> {
+  await sql`
+    INSERT INTO tokens (token_id, token_path, total_supply, holders, transfers, first_height,
+      last_height)
+    SELECT e.token_id, e.token_path, e.supply, COALESCE(b.holders, 0), e.transfers,
+      e.first_height, e.last_height
+    FROM (
+      SELECT token_id, min(token_path) AS token_path,
+        sum(CASE WHEN from_address = '' THEN amount WHEN to_address = '' THEN -amount
+          ELSE 0 END) AS supply,
+        count(*) AS transfers, min(block_height) AS first_height,
+        max(block_height) AS last_height
+      FROM token_events GROUP BY token_id
+    ) AS e
+    LEFT JOIN (SELECT token_id, count(*) AS holders FROM balances WHERE amount <> 0
+      GROUP BY token_id) AS b USING (token_id)`;
+  const ids = await sql<{ token_id: string }[]>`SELECT token_id FROM tokens`;
+  const symbols = ids.map((row) => symbolOfTokenId(row.token_id) ?? "");
+  await sql`
+    UPDATE tokens t SET symbol = NULLIF(s.symbol, '')
+    FROM unnest(${ids.map((row) => row.token_id)}::text[], ${symbols}::text[])
+      AS s(token_id, symbol)
+    WHERE s.token_id = t.token_id`;
+}
+
+/**
+ * Fills balance_sums from the applied events (shared/balance_buckets.ts). Also loads the API
+ * benchmark's data set.
+ */
+export async function sumBalanceBuckets(sql: Sql | Tx): Promise<void> {
+  await sql`
+    INSERT INTO balance_sums (address, token_id, level, bucket, amount)
+    SELECT address, token_id, l.level, l.bucket, sum(amount)
+    FROM (
+      SELECT to_address AS address, token_id, block_height, amount
+      FROM token_events WHERE to_address <> ''
+      UNION ALL
+      SELECT from_address, token_id, block_height, -amount
+      FROM token_events WHERE from_address <> ''
+    ) AS deltas
+    CROSS JOIN LATERAL (VALUES
+      (1::smallint, block_height >> ${FINE_BUCKET_BITS}::int),
+      (2::smallint, block_height >> ${COARSE_BUCKET_BITS}::int)) AS l(level, bucket)
+    GROUP BY address, token_id, l.level, l.bucket`;
+}
+
+/** Token metadata from the NewToken events of the stored transactions, the earliest winning. */
+async function readTokenMetadata(tx: Tx): Promise<void> {
+  const stored = await storedTransactions(tx, tx`events::text LIKE '%"NewToken"%'`);
+  for (const transaction of stored) {
+    const { tokens } = parseTransaction(transaction, {
+      libraryPaths: DEFAULT_GRC20_LIBRARY_PATHS,
+    });
     for (const t of tokens) {
       await tx`
         INSERT INTO tokens AS k (token_id, token_path, symbol, name, decimals, first_height,
@@ -208,34 +207,7 @@ async function createTokens(tx: postgres.TransactionSql): Promise<void> {
   }
 }
 
-/** The bucket sums of version 2 (shared/balance_buckets.ts), summed from the applied events. */
-async function createBalanceSums(tx: postgres.TransactionSql): Promise<void> {
-  await tx`
-    CREATE TABLE balance_sums (
-      address  TEXT NOT NULL,
-      token_id TEXT NOT NULL,
-      level    SMALLINT NOT NULL CHECK (level IN (1, 2)),
-      bucket   BIGINT NOT NULL,
-      amount   NUMERIC NOT NULL,
-      PRIMARY KEY (address, level, bucket, token_id)
-    )`;
-  await tx`
-    INSERT INTO balance_sums (address, token_id, level, bucket, amount)
-    SELECT address, token_id, l.level, l.bucket, sum(amount)
-    FROM (
-      SELECT to_address AS address, token_id, block_height, amount
-      FROM token_events WHERE to_address <> ''
-      UNION ALL
-      SELECT from_address, token_id, block_height, -amount
-      FROM token_events WHERE from_address <> ''
-    ) AS deltas
-    CROSS JOIN LATERAL (VALUES
-      (1::smallint, block_height >> ${FINE_BUCKET_BITS}::int),
-      (2::smallint, block_height >> ${COARSE_BUCKET_BITS}::int)) AS l(level, bucket)
-    GROUP BY address, token_id, l.level, l.bucket`;
-}
-
 /** The realm path of a token id column, in SQL: its last path segment cut at the first dot. */
-function realmOf(tx: postgres.TransactionSql, column: string) {
+function realmOf(tx: Tx, column: string) {
   return tx`regexp_replace(${tx(column)}, '^(.*/[^/.]*)[.].*$', '\\1')`;
 }
