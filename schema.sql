@@ -144,6 +144,9 @@ CREATE TABLE IF NOT EXISTS sync_state (
     CHECK (status IN ('syncing', 'caught_up', 'stalled', 'error', 'stopped')),
   -- The block that keeps failing validation and holds the checkpoint (status 'stalled').
   stalled_height BIGINT,
+  -- Sync cycles that failed in a row, and when the next attempt is due (null when none is).
+  retry_failures INTEGER NOT NULL DEFAULT 0,
+  next_retry_at  TIMESTAMPTZ,
   error_count INTEGER NOT NULL DEFAULT 0,
   last_error  TEXT NOT NULL DEFAULT '',
   head_height BIGINT NOT NULL DEFAULT -1,

@@ -16,6 +16,9 @@ export interface StatusSnapshot {
     lastError: string;
     /** The block that keeps failing validation and holds the synchronizer, if any. */
     stalledHeight: number | null;
+    /** Sync cycles failed in a row, and when the next attempt is due (null when none). */
+    retryFailures: number;
+    nextRetryAt: string | null;
     updatedAt: string;
   } | null;
   /** Consistent-through height (the applied_height view). */
@@ -83,11 +86,13 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
           error_count: number;
           last_error: string;
           stalled_height: string | null;
+          retry_failures: number;
+          next_retry_at: Date | null;
           updated_at: Date;
         }[]
       >`
         SELECT status, last_height::text, head_height::text, error_count, last_error,
-          stalled_height::text, updated_at
+          stalled_height::text, retry_failures, next_retry_at, updated_at
         FROM sync_state WHERE component = 'sync'`,
       sql<{ minute: Date; count: string }[]>`
         SELECT date_trunc('minute', published_at) AS minute,
@@ -130,6 +135,8 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
       stalledHeight: syncRows[0].stalled_height === null
         ? null
         : Number(syncRows[0].stalled_height),
+      retryFailures: syncRows[0].retry_failures,
+      nextRetryAt: syncRows[0].next_retry_at?.toISOString() ?? null,
       updatedAt: syncRows[0].updated_at.toISOString(),
     }
     : null;

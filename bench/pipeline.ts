@@ -86,6 +86,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       ...common,
       TX_INDEXER_URLS: url,
       SYNC_PORT: String(syncPort),
+      SYNC_KV_PATH: `${options.logDir}/sync.kv`,
     }, options.logDir),
     syncPort,
   );

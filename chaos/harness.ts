@@ -74,10 +74,15 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
     // Messages of a killed processor come back quickly.
     SQS_VISIBILITY_TIMEOUT_SECONDS: "10",
   };
-  const productDefaults = (kind: ServiceKind): Record<string, string> => {
+  // Where the services find their dependencies and keep their files; nothing else is set.
+  const productDefaults = (kind: ServiceKind, name: string): Record<string, string> => {
     switch (kind) {
       case "sync":
-        return { TX_INDEXER_URLS: devnet.url, SYNC_PORT: String(freePort()) };
+        return {
+          TX_INDEXER_URLS: devnet.url,
+          SYNC_PORT: String(freePort()),
+          SYNC_KV_PATH: `${logDir}/${name}.kv`,
+        };
       case "processor":
         return { PROCESSOR_PORT: String(freePort()) };
       case "api":
@@ -85,7 +90,7 @@ export async function startChaos(options: ChaosOptions): Promise<Chaos> {
     }
   };
   const defaults = (kind: ServiceKind, name: string): Record<string, string> => {
-    if (options.productDefaults) return productDefaults(kind);
+    if (options.productDefaults) return productDefaults(kind, name);
     switch (kind) {
       case "sync":
         return {

@@ -75,6 +75,8 @@ try {
     TX_INDEXER_URLS: upstreams.join(","),
     API_HOST: setting("API_HOST") ?? "127.0.0.1",
     PROCESSOR_WAIT_SECONDS: setting("PROCESSOR_WAIT_SECONDS") ?? "2",
+    // The dev run keeps its state in memory: its retry schedule too.
+    SYNC_KV_PATH: setting("SYNC_KV_PATH") ?? ":memory:",
   };
   const syncConfig = loadConfig(syncConfigSchema, overrides);
   const processorConfig = loadConfig(processorConfigSchema, overrides);

@@ -1,11 +1,23 @@
 /**
- * Schedules the synchronizer's retries through Deno KV queues (`kv.enqueue` with a delay): the
- * wait survives in the KV file, a handler that sees a stale or repeated message ignores it
- * (idempotent), and a failure that exhausts the retry schedule is kept under a dead-letter key
- * for operators until the synchronizer recovers.
+ * Schedules the synchronizer's retries through Deno KV (docs/architecture.md, "Retries"): a
+ * wait is a queue message enqueued with its delay (`kv.enqueue`), a handler that sees a stale
+ * or repeated message ignores it; the schedule itself (failures in a row, when the next attempt
+ * is due, why) is kept under a key, so a synchronizer restarted in the middle of a backoff
+ * resumes it instead of hammering a failing upstream; and a failure that exhausts the retry
+ * schedule is kept under a dead-letter key for operators until the synchronizer recovers. The
+ * KV file is SYNC_KV_PATH.
  */
 
 export const DEAD_LETTER_KEY = ["sync", "dead_letter"] as const;
+export const SCHEDULE_KEY = ["sync", "retry_schedule"] as const;
+
+/** The retry under way: how many cycles failed in a row, when the next is due, and why. */
+export interface ScheduledRetry {
+  failures: number;
+  /** ISO time. */
+  dueAt: string;
+  error: string;
+}
 
 export interface DeadLetter {
   error: string;
@@ -21,6 +33,10 @@ interface RetryMessage {
 export interface RetryScheduler {
   /** Resolves when the retry scheduled `delayMs` from now is due, or at once on abort. */
   wait(delayMs: number, signal: AbortSignal): Promise<void>;
+  /** Keeps the retry under way, or forgets it (null) once a cycle succeeds. */
+  schedule(entry: ScheduledRetry | null): Promise<void>;
+  /** The retry under way when the synchronizer last stopped, if any. */
+  scheduled(): Promise<ScheduledRetry | null>;
   deadLetter(entry: DeadLetter): Promise<void>;
   clearDeadLetter(): Promise<void>;
   currentDeadLetter(): Promise<DeadLetter | null>;
@@ -60,6 +76,13 @@ export function createKvRetryScheduler(kv: Deno.Kv): RetryScheduler {
       await Promise.race([due, late, aborted]);
       clearTimeout(timer);
       pending.delete(id);
+    },
+    async schedule(entry) {
+      if (entry) await kv.set([...SCHEDULE_KEY], entry);
+      else await kv.delete([...SCHEDULE_KEY]);
+    },
+    async scheduled() {
+      return (await kv.get<ScheduledRetry>([...SCHEDULE_KEY])).value;
     },
     async deadLetter(entry) {
       await kv.set([...DEAD_LETTER_KEY], entry);

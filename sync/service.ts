@@ -40,7 +40,7 @@ export interface SyncService {
 export async function createSyncService(options: SyncServiceOptions): Promise<SyncService> {
   const { config, sql, queue, logger } = options;
   const metrics = createSyncMetrics(options.registry);
-  const retries = createKvRetryScheduler(await Deno.openKv(config.SYNC_KV_PATH ?? ":memory:"));
+  const retries = createKvRetryScheduler(await openKv(config.SYNC_KV_PATH));
   const client = createTxIndexerClient({
     urls: config.TX_INDEXER_URLS,
     timeoutMs: config.SYNC_REQUEST_TIMEOUT_MS,
@@ -103,4 +103,13 @@ export async function syncReadiness(
   // A standby instance waiting for the writer lock is healthy and ready to take over.
   const standby = syncStatus === "waiting_for_lock";
   return { ready: database && queueUp && (working || standby), checks };
+}
+
+/** Opens the retry schedule's KV file, creating its folder; ":memory:" opens none. */
+async function openKv(path: string): Promise<Deno.Kv> {
+  if (path !== ":memory:") {
+    const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    if (folder !== "") await Deno.mkdir(folder, { recursive: true });
+  }
+  return await Deno.openKv(path);
 }

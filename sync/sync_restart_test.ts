@@ -33,3 +33,27 @@ Deno.test("blocks missing below the checkpoint are backfilled and their events r
   const published = new Set((await drainQueue(h.queue)).events.map(wireKey));
   assert.deepEqual([...published].sort(), truthKeys(h.devnet, 20, 29).sort());
 });
+
+Deno.test("a synchronizer restarted in a backoff resumes its retry schedule", async () => {
+  await using h = await createHarness({ seed: "resume-retries", blocks: 20 });
+  const kvPath = `${await Deno.makeTempDir()}/retries.kv`;
+  const retrySchedule = { baseMs: 400, maxMs: 2_000, deadLetterAfter: 50 };
+  // An upstream that is down: every cycle fails and the schedule grows.
+  const down = await h.start({ urls: ["http://127.0.0.1:9"], kvPath, retrySchedule });
+  await until(() => (down.sync.state().retry?.failures ?? 0) >= 2, "two failed cycles");
+  await down.stop();
+  const saved = down.sync.state().retry!;
+  const [row] = await h.db.sql`SELECT retry_failures, next_retry_at FROM sync_state`;
+  assert.equal(row.retry_failures, saved.failures, "the schedule shows on sync_state");
+  assert.equal(row.next_retry_at.toISOString(), saved.nextAttemptAt);
+
+  // Restarted against a healthy upstream, it waits out the saved backoff, then recovers.
+  const up = await h.start({ kvPath, retrySchedule });
+  await until(() => up.sync.state().retry !== null, "the schedule resumed");
+  assert.equal(up.sync.state().retry!.failures, saved.failures, "failures are not counted anew");
+  await until(() => up.sync.state().checkpoint === h.devnet.head(), "the head");
+  assert.ok(Date.now() >= Date.parse(saved.nextAttemptAt), "not before the saved attempt");
+  assert.equal(up.sync.state().retry, null);
+  const [healed] = await h.db.sql`SELECT retry_failures, next_retry_at FROM sync_state`;
+  assert.deepEqual({ ...healed }, { retry_failures: 0, next_retry_at: null });
+});

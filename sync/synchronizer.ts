@@ -17,7 +17,7 @@ import type { SyncMetrics } from "./metrics.ts";
 import { createWindowSizer, type HeightRange, missingRanges } from "./plan.ts";
 import { republishStaleWindows } from "./republisher.ts";
 import { DEFAULT_RETRY_SCHEDULE, nextRetry, type RetrySchedule } from "./retry_schedule.ts";
-import type { Stall, SyncStatus, SyncStore } from "./store.ts";
+import type { RetryState, Stall, SyncStatus, SyncStore } from "./store.ts";
 import type { TxIndexerClient } from "./upstream/client.ts";
 import type { NewBlocks } from "./upstream/new_blocks.ts";
 import { fetchWindows } from "./window_fetcher.ts";
@@ -54,6 +54,8 @@ export interface SynchronizerState {
   lastError: string;
   /** The block that cannot be indexed yet, if one keeps failing. */
   stall: Stall | null;
+  /** The cycle retry under way (docs/architecture.md, "Retries"), if cycles keep failing. */
+  retry: RetryState | null;
 }
 
 export interface Synchronizer {
@@ -79,6 +81,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     status: "starting",
     lastError: "",
     stall: null,
+    retry: null,
   };
   metrics.stalledHeight.set(-1);
   let announced = -1;
@@ -286,7 +289,16 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
       missingBlocks: gaps.reduce((n, g) => n + g.to - g.from + 1, 0),
     });
     await setStatus("syncing");
-    let failures = 0;
+    // A restart in the middle of a backoff resumes it: the failing upstream is not hammered.
+    const resumed = await options.retries.scheduled();
+    let failures = resumed?.failures ?? 0;
+    if (resumed) {
+      const waitMs = Math.max(0, Date.parse(resumed.dueAt) - Date.now());
+      state.retry = { failures, nextAttemptAt: resumed.dueAt };
+      state.lastError = resumed.error;
+      logger.info("resuming the retry schedule", { failures, retryInMs: waitMs });
+      await options.retries.wait(waitMs, signal);
+    }
     while (!signal.aborted) {
       try {
         const head = await client.latestBlockHeight(signal);
@@ -312,7 +324,10 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
         if (failures > 0) {
           failures = 0;
           state.lastError = "";
+          state.retry = null;
+          await options.retries.schedule(null);
           await options.retries.clearDeadLetter();
+          await store.recordRetry(null);
           logger.info("synchronizer recovered");
         }
         if (state.status !== "caught_up" && state.checkpoint >= state.head) {
@@ -344,7 +359,15 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
             at: new Date().toISOString(),
           }).catch(() => {});
         }
+        const retry = {
+          failures,
+          nextAttemptAt: new Date(Date.now() + decision.delayMs).toISOString(),
+        };
+        state.retry = retry;
+        await options.retries.schedule({ failures, dueAt: retry.nextAttemptAt, error: message })
+          .catch(() => {});
         await store.recordError(message, exhausted ? "error" : undefined).catch(() => {});
+        await store.recordRetry(retry).catch(() => {});
         await options.retries.wait(decision.delayMs, signal);
       }
     }

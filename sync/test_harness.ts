@@ -33,6 +33,8 @@ export interface RunningSync {
 export type HarnessOverrides = Partial<SynchronizerOptions> & {
   urls?: string[];
   lock?: { key?: number; pollMs?: number; heartbeatMs?: number };
+  /** A KV file for the retry schedule, to keep it across restarts (default: in memory). */
+  kvPath?: string;
 };
 
 export interface Harness {
@@ -60,8 +62,8 @@ export async function createHarness(devnetOptions: DevnetOptions = {}): Promise<
       backoffMaxMs: 200,
       onRequest: ({ outcome }) => metrics.upstreamRequests.inc({ outcome }),
     });
-    const retries = createKvRetryScheduler(await Deno.openKv(":memory:"));
-    const { lock, ...rest } = overrides;
+    const retries = createKvRetryScheduler(await Deno.openKv(overrides.kvPath ?? ":memory:"));
+    const { lock, kvPath: _kvPath, ...rest } = overrides;
     const sync = createSynchronizer({
       store: createSyncStore({ sql: db.sql }),
       acquireLock: (signal) =>
