@@ -1,5 +1,5 @@
 /**
- * The balance API (SPEC §4) as a Hono app: the token endpoints, /openapi.json and /docs, and
+ * The balance API as a Hono app: the token endpoints, /openapi.json and /docs, and
  * /health, /ready and /metrics. It only reads: main.ts hands it a read-only pool.
  */
 import { Hono } from "hono";

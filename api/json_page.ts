@@ -5,7 +5,7 @@
  * API passes the text through instead of parsing rows and building objects.
  *
  * PostgreSQL writes NUMERIC and BIGINT as their exact digits, which are exactly the API's
- * exact-digit JSON numbers (SPEC §4); stored strings are JSON-safe, so quoting them is enough
+ * exact-digit JSON numbers (docs/architecture.md, "Exact numbers"); stored strings are JSON-safe, so quoting them is enough
  * (routes/shape.ts).
  */
 import type postgres from "postgres";

@@ -1,5 +1,5 @@
 /**
- * The performance benchmarks (issue 9) against the devnet, real PostgreSQL and real ElasticMQ:
+ * The performance benchmarks (docs/performance.md) against the devnet, real PostgreSQL and real ElasticMQ:
  * `deno task bench [--backfill] [--latency] [--api] [--events n] [--processors n] ...`.
  * With no benchmark named, all run. Memory (benchmark 4) is measured during the backfill.
  * Prints a table and writes bench/last_run.json. Needs DATABASE_URL and SQS_ENDPOINT

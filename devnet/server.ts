@@ -111,7 +111,7 @@ export function createServerHandler(deps: ServerDependencies) {
         return json({
           balances: [...balances].map(([key, amount]) => {
             const [tokenId, address] = key.split("\u0000");
-            // tokenPath: the tokenId's last path segment cut at its first "." (SPEC §3).
+            // tokenPath: the tokenId's last path segment cut at its first "." (docs/architecture.md, "Token identity").
             const tokenPath = tokenId.replace(/\.[^/]*$/, "");
             return { tokenId, tokenPath, address, amount: amount.toString() };
           }),

@@ -5,7 +5,7 @@ export const LIBRARY_PATHS = ["gno.land/p/demo/grc/grc20", "gno.land/p/demo/toke
 export type LibraryPath = typeof LIBRARY_PATHS[number];
 
 /**
- * How a token's events name it (SPEC §3), fixed for the token's whole life: a token never mixes
+ * How a token's events name it (the three grc20 generations of docs/upstream.md), fixed for the token's whole life: a token never mixes
  * styles, since two styles would split one balance over two tokenIds.
  * - `gen1`: the realm emits `Transfer` itself (pkg_path = realm, no `token` attr); tokenId = realm.
  * - `gen2`: library pkg_path, no `token` attr, only in txs whose single MsgCall is the realm;
@@ -29,7 +29,7 @@ export type TokenCreation =
   | { at: "never" };
 
 export interface TokenDefinition {
-  /** The token identity of SPEC §3: the `token` attr for gen 3, else the realm path. */
+  /** The token id: the `token` attr for gen 3, else the realm path. */
   tokenId: string;
   /** The realm path (`tokenPath`). */
   realm: string;
@@ -116,7 +116,7 @@ export const TOKENS: readonly TokenDefinition[] = [
     multiToken: true,
     creation: { at: "mid_chain", from: 300, to: 1200 },
   }),
-  // Realms outside any registry that emit gen-1 Transfers: by SPEC §3 the emitting realm is the
+  // Realms outside any registry that emit gen-1 Transfers: the emitting realm is the
   // token. They only ever mint before moving funds.
   token("gno.land/r/demo/games/dice_coin", "gen1", "DICE", "Dice Coin", 0, {
     creation: { at: "never" },

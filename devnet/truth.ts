@@ -17,7 +17,7 @@ export function splitBalanceKey(key: string): { tokenId: string; address: string
   return { tokenId: key.slice(0, cut), address: key.slice(cut + 1) };
 }
 
-/** The realm path of a tokenId: its last path segment cut at the first `.` (SPEC §3). */
+/** The realm path of a tokenId: its last path segment cut at the first `.`. */
 export function tokenPathOf(tokenId: string): string {
   const slash = tokenId.lastIndexOf("/");
   const dot = tokenId.indexOf(".", slash + 1);

@@ -13,7 +13,7 @@ type Reading = {
 };
 
 /**
- * A second, deliberately naive reading of SPEC §3 written only for this test: if it agrees with
+ * A second, deliberately naive reading of the token event rules (docs/architecture.md) written only for this test: if it agrees with
  * the generator's intent on every event of a chain, both are very likely right.
  */
 function specReading(txs: Transaction[]): Reading {
@@ -116,7 +116,7 @@ function readingTokens(reading: Reading, head: number): Map<string, TokenInfo> {
   return tokens;
 }
 
-Deno.test("the truth matches an independent reading of SPEC §3 over the served chain", async () => {
+Deno.test("the truth matches an independent reading of the token event rules over the served chain", async () => {
   const devnet = await startDevnet({ seed: "truth", blocks: 300, accounts: 12 });
   try {
     const result = await postQuery<{ getTransactions: Transaction[] }>(

@@ -186,7 +186,7 @@ export class TxBuilder {
     });
   }
 
-  /** Emits a Transfer-typed event that SPEC §3 says must not be applied. */
+  /** Emits a Transfer-typed event that the token event rules say must not be applied. */
   rejected(reason: RejectionReason, pkgPath: string, attrs: GnoEventAttribute[]): void {
     const eventIndex = this.gnoEvent("Transfer", pkgPath, attrs);
     this.rejections.push({ reason, eventIndex });

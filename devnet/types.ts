@@ -145,9 +145,9 @@ export interface Block {
   txs: BlockTransaction[];
 }
 
-/** A balance change the generator intended: one valid token event (SPEC §3). */
+/** A balance change the generator intended: one valid token event. */
 export interface Movement {
-  /** The token identity (SPEC §3): the `token` attr as emitted, else the realm path. */
+  /** The token id: the `token` attr as emitted, else the realm path. */
   tokenId: string;
   /** The realm path. */
   tokenPath: string;

@@ -1,4 +1,4 @@
-/** The processor's Prometheus metrics (issue 5, item 5), registered once per process. */
+/** The processor's Prometheus metrics, registered once per process. */
 import type { Counter, Gauge, Histogram, Registry } from "../shared/metrics.ts";
 
 export interface ProcessorMetrics {

@@ -2,7 +2,7 @@
 import { FatalError, RetryableError } from "../shared/retry.ts";
 import type { WindowProblem } from "./validate.ts";
 
-/** A stored block's hash differs upstream: the chain was re-genesised (ARCHITECTURE invariant 6). */
+/** A stored block's hash differs upstream: the chain was re-genesised (docs/architecture.md, "Sync order"). */
 export class ChainResetError extends FatalError {
   override name = "ChainResetError";
   constructor(readonly height: number, readonly storedHash: string, readonly upstreamHash: string) {

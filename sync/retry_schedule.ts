@@ -1,5 +1,5 @@
 /**
- * When the synchronizer tries again after a transient failure (ARCHITECTURE "Retry classes"):
+ * When the synchronizer tries again after a transient failure (docs/architecture.md, "Retries"):
  * exponential backoff with full jitter, capped low enough that it recovers within a minute of
  * the upstream coming back. After `deadLetterAfter` failed attempts in a row the failure is
  * dead-lettered (recorded, error status) but retrying goes on at the capped delay: a service

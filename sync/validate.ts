@@ -1,5 +1,5 @@
 /**
- * Checks that a fetched window is a complete, consistent piece of one chain (SPEC §2): every
+ * Checks that a fetched window is a complete, consistent piece of one chain (docs/upstream.md): every
  * height once and in order, each block chained to the one before it by `last_block_hash`, and
  * each block holding exactly `num_txs` transactions, indexed 0..n-1. Pure: no I/O.
  *

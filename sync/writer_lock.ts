@@ -1,5 +1,5 @@
 /**
- * One writer (SPEC §5): a PostgreSQL session advisory lock held on a dedicated connection for as
+ * One writer (docs/architecture.md, "Sync order"): a PostgreSQL session advisory lock held on a dedicated connection for as
  * long as the synchronizer works. A second synchronizer polls for it and takes over when the
  * holder dies (PostgreSQL frees a session lock when its connection goes). A heartbeat checks that
  * the connection, and so the lock, is still ours; if not, `lost` aborts and work must stop.

@@ -4,7 +4,7 @@
  * moves a message to the DLQ after `maxReceiveCount` receives. When the queues vanish at runtime
  * (ElasticMQ keeps them in memory: a restart wipes them), the next call that meets "queue does
  * not exist" creates them again and retries once, so neither service is stuck on a dead queue;
- * the messages that vanished are republished by sync/ (ARCHITECTURE invariant 5).
+ * the messages that vanished are republished by sync/ (docs/architecture.md, "No silent loss").
  */
 import {
   ChangeMessageVisibilityBatchCommand,

@@ -1,3 +1,5 @@
+-- The schema of the first release (version 1, no schema_version table), kept to test the
+-- migration to the current one (shared/db/migrations_test.ts).
 -- GRC20 token balance indexer: the whole database schema.
 -- Idempotent: applied at every service start (see shared/db/migrate.ts) and by tests.
 -- Amounts are NUMERIC (exact); heights are BIGINT; hashes are base64 text as upstream serves them.
@@ -30,9 +32,9 @@ CREATE TABLE IF NOT EXISTS transactions (
 DROP INDEX IF EXISTS transactions_hash;
 
 -- Token events: one row per applied GRC20 movement. An event's identity is (tx hash, event
--- index), equivalently (block height, tx index, event index) (SPEC §3); the table is keyed by
+-- index), equivalently (block height, tx index, event index); the table is keyed by
 -- the latter, which also orders transfer history, so one unique index serves both
--- (ARCHITECTURE invariant 1). Balances derive from the rows inserted here.
+-- (event identity). Balances derive from the rows inserted here.
 CREATE TABLE IF NOT EXISTS token_events (
   block_height BIGINT NOT NULL,
   tx_index     INTEGER NOT NULL,
@@ -70,7 +72,7 @@ CREATE TABLE IF NOT EXISTS balances (
 );
 CREATE INDEX IF NOT EXISTS balances_token ON balances (token_path, address);
 
--- Transfer events that were seen and not applied, with the named reason (SPEC §3).
+-- Transfer events that were seen and not applied, with the named reason.
 CREATE TABLE IF NOT EXISTS rejected_events (
   tx_hash      TEXT NOT NULL,
   event_index  INTEGER NOT NULL,
@@ -96,7 +98,7 @@ CREATE TABLE IF NOT EXISTS sync_state (
   updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- Applied bookkeeping (ARCHITECTURE invariant 4). sync/ records every published window with
+-- Applied bookkeeping. sync/ records every published window with
 -- its number of parts before publishing; processor/ records each applied part in the same
 -- transaction as the balances. A window with part_count = 0 (no token events) is complete.
 CREATE TABLE IF NOT EXISTS published_windows (
