@@ -7,6 +7,7 @@
 import { apiConfigSchema } from "../shared/config/schemas.ts";
 import { loadConfigOrExit } from "../shared/config/load.ts";
 import { createDatabase } from "../shared/db/mod.ts";
+import { listenOrExit } from "../shared/http/listen.ts";
 import { createLogger } from "../shared/log.ts";
 import { Registry } from "../shared/metrics.ts";
 import { createShutdown } from "../shared/shutdown.ts";
@@ -48,12 +49,16 @@ const app = createApp({
   readyMaxLagBlocks: config.API_READY_MAX_LAG_BLOCKS,
 });
 
-const server = Deno.serve({
-  hostname: config.API_HOST,
-  port: config.API_PORT,
-  signal: shutdown.signal,
-  onListen: ({ hostname, port }) => logger.info("listening", { hostname, port }),
-}, app.fetch);
+const server = listenOrExit(
+  {
+    hostname: config.API_HOST,
+    port: config.API_PORT,
+    signal: shutdown.signal,
+    variable: "API_PORT",
+  },
+  app.fetch,
+  ({ hostname, port }) => logger.info("listening", { hostname, port }),
+);
 // Cleanups run in reverse order: the server drains before the pool closes.
 shutdown.onShutdown(() => server.finished);
 

@@ -42,6 +42,7 @@ try {
   shutdown.onShutdown(() => queue.close());
 
   const server = serveOps({
+    variable: "PROCESSOR_PORT",
     port: config.PROCESSOR_PORT,
     signal: shutdown.signal,
     registry,

@@ -2,7 +2,7 @@
  * `deno task dev`: the whole system in one process, on embedded defaults, with nothing installed.
  *
  * - upstream: the devnet (DEVNET_BLOCKS blocks, one more every DEVNET_LIVE_MS), or the
- *   tx-indexer named by TX_INDEXER_URL / TX_INDEXER_URLS;
+ *   tx-indexers named by TX_INDEXER_URLS;
  * - database: PGlite behind pglite-socket (scripts/dev/embedded_postgres.ts), or DATABASE_URL;
  * - queue: the in-process queue (shared/queue/memory.ts), or SQS at SQS_ENDPOINT;
  * - the synchronizer, the processor and the API, wired as their own main.ts wire them, sharing
@@ -16,7 +16,7 @@ import { startDevnet } from "../devnet/mod.ts";
 import { createConsumer } from "../processor/consumer.ts";
 import {
   apiConfigSchema,
-  loadConfig,
+  loadConfigOrExit,
   processorConfigSchema,
   syncConfigSchema,
 } from "../shared/config/mod.ts";
@@ -26,17 +26,20 @@ import { Registry } from "../shared/metrics.ts";
 import { createMemoryQueue } from "../shared/queue/memory.ts";
 import type { Queue } from "../shared/queue/queue.ts";
 import { createSqsQueue, sqsQueueOptions } from "../shared/queue/sqs.ts";
+import { listenOrExit } from "../shared/http/listen.ts";
 import { createShutdown } from "../shared/shutdown.ts";
 import { createSyncService } from "../sync/service.ts";
+import { devConfigSchema } from "./dev/config.ts";
 import { startEmbeddedPostgres } from "./dev/embedded_postgres.ts";
 import { createProgressDisplay } from "./dev/progress_display.ts";
 
 const env = Deno.env.toObject();
 const setting = (name: string) => env[name]?.trim() || undefined;
 const tty = Deno.stdout.isTerminal();
+const devConfig = loadConfigOrExit(devConfigSchema, env);
 
 // On a terminal the progress bar is the main output: services log warnings only, unless asked.
-const level = (setting("LOG_LEVEL") ?? (tty ? "warn" : "info")) as LogLevel;
+const level: LogLevel = devConfig.LOG_LEVEL ?? (tty ? "warn" : "info");
 let writeLine = (line: string) => console.log(line);
 const logger = createLogger({ service: "dev", level, write: (line) => writeLine(line) });
 const say = (text: string) => writeLine(text);
@@ -44,14 +47,11 @@ const shutdown = createShutdown({ logger });
 
 try {
   // Upstream.
-  const upstreamSetting = setting("TX_INDEXER_URLS") ?? setting("TX_INDEXER_URL");
-  let upstreams: string[];
-  if (upstreamSetting) {
-    upstreams = upstreamSetting.split(",").map((u) => u.trim()).filter(Boolean);
-  } else {
+  let upstreams = devConfig.TX_INDEXER_URLS;
+  if (!upstreams) {
     const devnet = await startDevnet({
-      blocks: Number(setting("DEVNET_BLOCKS") ?? 20_000),
-      liveIntervalMs: Number(setting("DEVNET_LIVE_MS") ?? 2_000),
+      blocks: devConfig.DEVNET_BLOCKS,
+      liveIntervalMs: devConfig.DEVNET_LIVE_MS,
       hostname: "127.0.0.1",
     });
     shutdown.onShutdown(() => devnet.close());
@@ -78,9 +78,9 @@ try {
     // The dev run keeps its state in memory: its retry schedule too.
     SYNC_KV_PATH: setting("SYNC_KV_PATH") ?? ":memory:",
   };
-  const syncConfig = loadConfig(syncConfigSchema, overrides);
-  const processorConfig = loadConfig(processorConfigSchema, overrides);
-  const apiConfig = loadConfig(apiConfigSchema, overrides);
+  const syncConfig = loadConfigOrExit(syncConfigSchema, overrides);
+  const processorConfig = loadConfigOrExit(processorConfigSchema, overrides);
+  const apiConfig = loadConfigOrExit(apiConfigSchema, overrides);
 
   const sql = createDatabase({
     url: databaseUrl,
@@ -120,20 +120,12 @@ try {
     cursorSecret: apiConfig.API_CURSOR_SECRET,
     readyMaxLagBlocks: apiConfig.API_READY_MAX_LAG_BLOCKS,
   });
-  const serve = (port: number) =>
-    Deno.serve({
-      hostname: apiConfig.API_HOST,
-      port,
-      signal: shutdown.signal,
-      onListen: () => {},
-    }, app.fetch);
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = serve(apiConfig.API_PORT);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.AddrInUse) || setting("API_PORT")) throw error;
-    server = serve(0); // 8080 is taken: any free port will do for a dev run
-  }
+  const server = listenOrExit({
+    hostname: apiConfig.API_HOST,
+    port: apiConfig.API_PORT,
+    signal: shutdown.signal,
+    variable: "API_PORT",
+  }, app.fetch);
   shutdown.onShutdown(() => server.finished);
 
   // Processor.
@@ -169,7 +161,7 @@ try {
     [
       "",
       `grc20-indexer dev run`,
-      `  upstream   ${upstreams.join(", ")}${upstreamSetting ? "" : "  (devnet)"}`,
+      `  upstream   ${upstreams.join(", ")}${devConfig.TX_INDEXER_URLS ? "" : "  (devnet)"}`,
       `  database   ${
         embedded ? "PGlite, in memory (set DATABASE_URL for PostgreSQL)" : "PostgreSQL"
       }`,

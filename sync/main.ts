@@ -47,6 +47,7 @@ shutdown.onShutdown(() => service.close());
 const { synchronizer } = service;
 
 const server = serveOps({
+  variable: "SYNC_PORT",
   port: config.SYNC_PORT,
   registry,
   signal: shutdown.signal,

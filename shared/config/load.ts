@@ -19,11 +19,13 @@ export function loadConfig<S extends z.ZodType>(
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const variable = issue.path.join(".") || "environment";
+  const [variable = "environment", item] = issue.path.map(String);
   const problem = issue.code === "invalid_type" && cleaned[variable] === undefined
     ? "is required"
     : lowerFirst(issue.message);
-  throw new ConfigError(`Invalid configuration: ${variable} ${problem}`);
+  // A list setting's path continues with the index of the bad item.
+  const where = item === undefined ? variable : `${variable} item ${Number(item) + 1}`;
+  throw new ConfigError(`Invalid configuration: ${where} ${problem}`);
 }
 
 function lowerFirst(text: string): string {
@@ -31,9 +33,12 @@ function lowerFirst(text: string): string {
 }
 
 /** Loads the configuration or stops the process with one clear line on stderr. */
-export function loadConfigOrExit<S extends z.ZodType>(schema: S): z.infer<S> {
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): z.infer<S> {
   try {
-    return loadConfig(schema);
+    return loadConfig(schema, env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -42,7 +42,7 @@ Deno.test("a bad value names the variable and the problem", () => {
   );
   assert.equal(
     errorOf(() => loadConfig(syncConfigSchema, { ...base, TX_INDEXER_URLS: "ftp://x" })),
-    "Invalid configuration: TX_INDEXER_URLS.0 must be an http(s) URL",
+    "Invalid configuration: TX_INDEXER_URLS item 1 must be an http(s) URL",
   );
   assert.equal(
     errorOf(() => loadConfig(processorConfigSchema, { ...base, DATABASE_URL: "mysql://x" })),

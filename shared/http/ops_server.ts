@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import type { Registry } from "../metrics.ts";
+import { listenOrExit } from "./listen.ts";
 
 export interface Readiness {
   ready: boolean;
@@ -38,15 +39,18 @@ export function createOpsApp(options: OpsOptions): Hono {
   return app;
 }
 
-/** Serves the ops app on a port until the signal aborts. */
+/**
+ * Serves the ops app on a port until the signal aborts; a taken port stops the process with one
+ * line naming `variable`.
+ */
 export function serveOps(
-  options: OpsOptions & { port: number; hostname?: string; signal: AbortSignal },
+  options: OpsOptions & { port: number; variable: string; hostname?: string; signal: AbortSignal },
 ): Deno.HttpServer<Deno.NetAddr> {
   const app = createOpsApp(options);
-  return Deno.serve({
+  return listenOrExit({
     port: options.port,
     hostname: options.hostname ?? "0.0.0.0",
     signal: options.signal,
-    onListen: () => {},
+    variable: options.variable,
   }, app.fetch);
 }
