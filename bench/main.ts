@@ -1,49 +1,46 @@
 /**
- * The performance benchmarks (docs/performance.md) against the devnet, real PostgreSQL and real ElasticMQ:
- * `deno task bench [--backfill] [--latency] [--api] [--events n] [--processors n] ...`.
- * With no benchmark named, all run. Memory (benchmark 4) is measured during the backfill.
- * Prints a table and writes bench/last_run.json. Needs DATABASE_URL and SQS_ENDPOINT
- * (`deno task bench` starts throwaway ones through scripts/with_services.ts).
+ * The performance benchmarks (docs/performance.md) against the devnet, real PostgreSQL and real
+ * ElasticMQ: `deno task bench [--backfill] [--latency] [--api] [options]` (`--help` lists them).
+ * With no benchmark named, all run. Memory is measured during the backfill. Prints a table and
+ * writes a JSON report (bench/last_run.json unless --report names another file).
  */
-import { parseArgs } from "node:util";
 import { processorConfigSchema, syncConfigSchema } from "../shared/config/mod.ts";
+import { type LocalServices, startLocalServices } from "../scripts/services/local.ts";
 import { runApiLoad } from "./api_load.ts";
 import { runBackfill } from "./backfill.ts";
 import { runHeadLatency } from "./head_latency.ts";
+import { parseBenchArgs, USAGE } from "./options.ts";
 import { formatTable } from "./table.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    backfill: { type: "boolean" },
-    latency: { type: "boolean" },
-    api: { type: "boolean" },
-    events: { type: "string" },
-    processors: { type: "string" },
-    "window-blocks": { type: "string" },
-    concurrency: { type: "string" },
-    pollers: { type: "string" },
-    "latency-seconds": { type: "string" },
-    balances: { type: "string" },
-    transfers: { type: "string" },
-    "api-seconds": { type: "string" },
-    connections: { type: "string" },
-    "keep-database": { type: "boolean" },
-  },
-});
-
-const setting = (flag: string, env: string, fallback: number): number => {
-  const raw = (values as Record<string, string | undefined>)[flag] ?? Deno.env.get(env);
-  return raw === undefined ? fallback : Number(raw);
-};
-
-const baseUrl = Deno.env.get("DATABASE_URL");
-const sqsEndpoint = Deno.env.get("SQS_ENDPOINT");
-if (!baseUrl || !sqsEndpoint) {
-  console.error("DATABASE_URL and SQS_ENDPOINT must be set (deno task bench sets them)");
+const parsed = parseBenchArgs(Deno.args, Deno.env.toObject());
+if (parsed.kind === "help") {
+  console.log(USAGE);
+  Deno.exit(0);
+}
+if (parsed.kind === "error") {
+  console.error(`bench: ${parsed.message} (deno task bench --help lists the options)`);
   Deno.exit(2);
 }
-const all = !values.backfill && !values.latency && !values.api;
+const { benchmarks, numbers, report: reportPath, keepDatabase } = parsed.options;
+if (benchmarks.includes("api") && !(await hasWrk())) {
+  console.error("bench: the API benchmark needs wrk on the PATH (apt-get install wrk)");
+  Deno.exit(2);
+}
+
+let services: LocalServices | undefined;
+let baseUrl = Deno.env.get("DATABASE_URL");
+let sqsEndpoint = Deno.env.get("SQS_ENDPOINT");
+if (!baseUrl || !sqsEndpoint) {
+  services = await startLocalServices();
+  ({ DATABASE_URL: baseUrl, SQS_ENDPOINT: sqsEndpoint } = services.env);
+  console.error(`bench: started throwaway PostgreSQL and ElasticMQ`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      await services?.stop();
+      Deno.exit(130);
+    });
+  }
+}
 const logDir = await Deno.makeTempDir({ prefix: "grc20-bench-" });
 console.error(`bench: service logs in ${logDir}`);
 
@@ -52,13 +49,9 @@ const defaultOf = (field: { parse(value: undefined): number }) => field.parse(un
 const { SYNC_WINDOW_BLOCKS, SYNC_CONCURRENCY } = syncConfigSchema.shape;
 const { PROCESSOR_POLLERS } = processorConfigSchema.shape;
 const serviceEnv: Record<string, string> = {
-  SYNC_WINDOW_BLOCKS: String(
-    setting("window-blocks", "BENCH_WINDOW_BLOCKS", defaultOf(SYNC_WINDOW_BLOCKS)),
-  ),
-  SYNC_CONCURRENCY: String(
-    setting("concurrency", "BENCH_CONCURRENCY", defaultOf(SYNC_CONCURRENCY)),
-  ),
-  PROCESSOR_POLLERS: String(setting("pollers", "BENCH_POLLERS", defaultOf(PROCESSOR_POLLERS))),
+  SYNC_WINDOW_BLOCKS: String(numbers["window-blocks"] ?? defaultOf(SYNC_WINDOW_BLOCKS)),
+  SYNC_CONCURRENCY: String(numbers.concurrency ?? defaultOf(SYNC_CONCURRENCY)),
+  PROCESSOR_POLLERS: String(numbers.pollers ?? defaultOf(PROCESSOR_POLLERS)),
 };
 
 const report: Record<string, unknown> = {
@@ -66,42 +59,45 @@ const report: Record<string, unknown> = {
   machine: machine(),
 };
 
-if (all || values.backfill) {
-  report.backfill = await runBackfill({
-    baseUrl,
-    sqsEndpoint,
-    logDir,
-    events: setting("events", "BENCH_EVENTS", 2_000_000),
-    processors: setting("processors", "BENCH_PROCESSORS", 1),
-    env: serviceEnv,
-    keepDatabase: values["keep-database"] ?? false,
-  });
-}
-if (all || values.latency) {
-  report.headLatency = await runHeadLatency({
-    baseUrl,
-    sqsEndpoint,
-    logDir,
-    seconds: setting("latency-seconds", "BENCH_LATENCY_SECONDS", 60),
-    env: serviceEnv,
-  });
-}
-if (all || values.api) {
-  report.api = await runApiLoad({
-    baseUrl,
-    logDir,
-    balances: setting("balances", "BENCH_BALANCES", 1_000_000),
-    transfers: setting("transfers", "BENCH_TRANSFERS", 10_000_000),
-    seconds: setting("api-seconds", "BENCH_API_SECONDS", 20),
-    connections: setting("connections", "BENCH_CONNECTIONS", 64),
-  });
+try {
+  if (benchmarks.includes("backfill")) {
+    report.backfill = await runBackfill({
+      baseUrl,
+      sqsEndpoint,
+      logDir,
+      events: numbers.events ?? 2_000_000,
+      processors: numbers.processors ?? 1,
+      env: serviceEnv,
+      keepDatabase,
+    });
+  }
+  if (benchmarks.includes("latency")) {
+    report.headLatency = await runHeadLatency({
+      baseUrl,
+      sqsEndpoint,
+      logDir,
+      seconds: numbers["latency-seconds"] ?? 60,
+      env: serviceEnv,
+    });
+  }
+  if (benchmarks.includes("api")) {
+    report.api = await runApiLoad({
+      baseUrl,
+      logDir,
+      balances: numbers.balances ?? 1_000_000,
+      transfers: numbers.transfers ?? 10_000_000,
+      seconds: numbers["api-seconds"] ?? 20,
+      connections: numbers.connections ?? 64,
+    });
+  }
+} finally {
+  await services?.stop();
 }
 report.finishedAt = new Date().toISOString();
 
 console.log(formatTable(report));
-const path = new URL("./last_run.json", import.meta.url);
-await Deno.writeTextFile(path, JSON.stringify(report, null, 2) + "\n");
-console.error(`bench: report written to ${path.pathname}`);
+await Deno.writeTextFile(reportPath, JSON.stringify(report, null, 2) + "\n");
+console.error(`bench: report written to ${reportPath}`);
 
 function machine() {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "";
@@ -112,4 +108,14 @@ function machine() {
     loadAverageAtStart: Deno.loadavg(),
     deno: Deno.version.deno,
   };
+}
+
+async function hasWrk(): Promise<boolean> {
+  try {
+    await new Deno.Command("wrk", { args: ["--version"], stdout: "null", stderr: "null" })
+      .output();
+    return true;
+  } catch {
+    return false;
+  }
 }
