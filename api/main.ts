@@ -35,7 +35,7 @@ const sql = createDatabase({
   readOnly: true,
   // Two queries queued per connection at most: requests are answered nearly in arrival order,
   // which keeps the tail short, and a connection still has the next query at hand when it
-  // answers one (README Performance).
+  // answers one (docs/performance.md).
   pipeline: 2,
 });
 shutdown.onShutdown(() => sql.end({ timeout: 5 }));

@@ -29,10 +29,41 @@ const FLAGS = [
   "head",
 ] as const;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: Object.fromEntries(FLAGS.map((f) => [f, { type: "string" as const }])),
-});
+const USAGE = `Usage: deno task devnet [options]   (each also DEVNET_<NAME>, e.g. DEVNET_BLOCKS)
+
+  --seed S               chain seed (the same seed gives the same chain)
+  --blocks N | --events N  chain length, in blocks or in token events
+  --port P               listen port (default 8546; 0 picks any)
+  --live-ms MS           one more block every MS milliseconds (default: none)
+  --accounts N           accounts that trade (default 40)
+  --dense E,L,T          every E blocks, L blocks of T transactions each
+  --error-rate R         share of requests answered 500
+  --rate-limit-rate R    share of requests answered 429
+  --latency-ms MS        delay before every answer
+  --missing H1,H2        heights left out of query answers (a gap) until healed
+  --lead-ms MS           the websocket announces a block this long before queries see it
+  --cached-items N       answers kept in the response cache
+  --chain FILE           serve a recorded chain (devnet/recorded/) instead of a generated one
+  --head N               with --chain: the head visible at start
+  --help                 this text`;
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    args: Deno.args,
+    options: {
+      ...Object.fromEntries(FLAGS.map((f) => [f, { type: "string" as const }])),
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (error) {
+  console.error(`devnet: ${(error as Error).message} (deno task devnet --help lists the options)`);
+  Deno.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
 
 const setting = (flag: typeof FLAGS[number]): string | undefined =>
   (values as Record<string, string | undefined>)[flag] ??

@@ -60,8 +60,8 @@ const BLOCK_COLUMNS = ["height", "hash", "last_block_hash", "time", "num_txs", "
 
 /**
  * Loads rows written as COPY text into a table. Large loads go through COPY FROM STDIN, which
- * costs the synchronizer a third less CPU than building the JSON parameter (README
- * "Performance"). PGlite (`deno task dev`) cannot take COPY FROM STDIN over the wire protocol,
+ * costs the synchronizer a third less CPU than building the JSON parameter
+ * (docs/performance.md). PGlite (`deno task dev`) cannot take COPY FROM STDIN over the wire protocol,
  * so there every load is the JSON INSERT.
  */
 async function copyText(
