@@ -6,7 +6,9 @@
  */
 import { parseTransaction, type TokenEvent, type TokenMetadata } from "../shared/events/mod.ts";
 import { packMessages } from "../shared/message_pack.ts";
+import type { Logger } from "../shared/log.ts";
 import type { Queue } from "../shared/queue/queue.ts";
+import type { SyncMetrics } from "./metrics.ts";
 import type { HeightRange } from "./plan.ts";
 import type { SyncStore } from "./store.ts";
 
@@ -66,4 +68,41 @@ export async function storedEvents(
     for (const token of parsed.tokens) tokens.push(token);
   }
   return { events, tokens };
+}
+
+export interface RepublishCheckOptions extends Omit<RepublishOptions, "signal" | "limit"> {
+  metrics: SyncMetrics;
+  logger: Logger;
+}
+
+export interface RepublishCheck {
+  /** How often stale windows are looked for: half the timeout, at most 30 s. */
+  intervalMs: number;
+  /** Looks for stale windows if the interval has passed since the last look. */
+  maybe(signal: AbortSignal): Promise<void>;
+}
+
+/** The synchronizer's periodic look for stale windows, with what it found logged and counted. */
+export function createRepublishCheck(options: RepublishCheckOptions): RepublishCheck {
+  const { metrics, logger } = options;
+  const intervalMs = Math.min(30_000, (options.afterSeconds * 1000) / 2);
+  let last = 0;
+  return {
+    intervalMs,
+    async maybe(signal) {
+      if (Date.now() - last < intervalMs) return;
+      last = Date.now();
+      for (const window of await republishStaleWindows({ ...options, signal })) {
+        if (window.consistent) {
+          metrics.republished.inc();
+          logger.warn("window republished: not applied in time", { ...window });
+        } else {
+          metrics.errors.inc({ kind: "republish_mismatch" });
+          logger.error("window not republished: stored transactions disagree with it", {
+            ...window,
+          });
+        }
+      }
+    },
+  };
 }

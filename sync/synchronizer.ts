@@ -8,18 +8,20 @@
 import type { Logger } from "../shared/log.ts";
 import { packMessages } from "../shared/message_pack.ts";
 import type { Queue } from "../shared/queue/queue.ts";
+import { errorMessage } from "../shared/errors.ts";
 import { isRetryable } from "../shared/retry.ts";
 import { sleep } from "../shared/shutdown.ts";
+import { createCycleRetry } from "./cycle_retry.ts";
 import { ChainResetError } from "./errors.ts";
 import type { FetchedWindow } from "./fetch_window.ts";
+import { type HeadWatch, type Subscribe, watchHead } from "./head_watch.ts";
 import type { RetryScheduler } from "./kv_retry.ts";
 import type { SyncMetrics } from "./metrics.ts";
 import { createWindowSizer, type HeightRange, missingRanges } from "./plan.ts";
-import { republishStaleWindows } from "./republisher.ts";
+import { createRepublishCheck } from "./republisher.ts";
 import { DEFAULT_RETRY_SCHEDULE, nextRetry, type RetrySchedule } from "./retry_schedule.ts";
 import type { RetryState, Stall, SyncStatus, SyncStore } from "./store.ts";
 import type { TxIndexerClient } from "./upstream/client.ts";
-import type { NewBlocks } from "./upstream/new_blocks.ts";
 import { fetchWindows } from "./window_fetcher.ts";
 import type { WriterLock } from "./writer_lock.ts";
 
@@ -40,10 +42,7 @@ export interface SynchronizerOptions {
   startHeight: number;
   retrySchedule?: RetrySchedule;
   /** Starts the new-block subscription (a wake-up signal); none when absent. */
-  subscribe?: (
-    handlers: { onBlock(height: number): void; onConnectionChange(up: boolean): void },
-    signal: AbortSignal,
-  ) => NewBlocks;
+  subscribe?: Subscribe;
 }
 
 export interface SynchronizerState {
@@ -64,9 +63,6 @@ export interface Synchronizer {
   state(): SynchronizerState;
 }
 
-/** With the websocket up, the head is still polled this often in case a notification is lost. */
-const SAFETY_POLL_MS = 15_000;
-
 /** Consecutive failures of one block after which it is reported as stalled. */
 export const STALL_AFTER_FAILURES = 3;
 
@@ -84,15 +80,22 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     retry: null,
   };
   metrics.stalledHeight.set(-1);
-  let announced = -1;
-  let socketUp = false;
-  let wakeUp: (() => void) | null = null;
-  let lastRepublishCheck = 0;
-
-  const wake = () => {
-    wakeUp?.();
-    wakeUp = null;
-  };
+  const cycleRetry = createCycleRetry({
+    retries: options.retries,
+    store,
+    schedule,
+    metrics,
+    logger,
+  });
+  const republishCheck = createRepublishCheck({
+    store,
+    queue,
+    libraryPaths: options.libraryPaths,
+    afterSeconds: options.republishAfterSeconds,
+    metrics,
+    logger,
+  });
+  const maybeRepublish = (signal: AbortSignal) => republishCheck.maybe(signal);
 
   /** A stalled block overrides syncing and caught up: it holds everything above it. */
   const working = (status: "syncing" | "caught_up"): SyncStatus => state.stall ? "stalled" : status;
@@ -231,28 +234,6 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     await publishing;
   };
 
-  const republishCheckMs = Math.min(30_000, (options.republishAfterSeconds * 1000) / 2);
-  const maybeRepublish = async (signal: AbortSignal) => {
-    if (Date.now() - lastRepublishCheck < republishCheckMs) return;
-    lastRepublishCheck = Date.now();
-    const windows = await republishStaleWindows({
-      store,
-      queue,
-      libraryPaths: options.libraryPaths,
-      afterSeconds: options.republishAfterSeconds,
-      signal,
-    });
-    for (const window of windows) {
-      if (window.consistent) {
-        metrics.republished.inc();
-        logger.warn("window republished: not applied in time", { ...window });
-      } else {
-        metrics.errors.inc({ kind: "republish_mismatch" });
-        logger.error("window not republished: stored transactions disagree with it", { ...window });
-      }
-    }
-  };
-
   /** A stored block the upstream now serves with another hash means a chain reset. */
   const verifyStoredBlock = async (height: number, signal: AbortSignal) => {
     if (height < options.startHeight || height < 0) return;
@@ -265,19 +246,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     }
   };
 
-  const waitForWork = async (signal: AbortSignal) => {
-    const idle = socketUp && announced <= state.checkpoint
-      ? SAFETY_POLL_MS
-      : options.pollIntervalMs;
-    // Idle or not, stale windows are looked for on time: a queue that lost messages must not
-    // wait for the next block to be noticed.
-    const ms = Math.min(idle, republishCheckMs);
-    const woken = new Promise<void>((resolve) => (wakeUp = resolve));
-    await Promise.race([woken, sleep(ms, signal)]);
-    wakeUp = null;
-  };
-
-  const work = async (signal: AbortSignal) => {
+  const work = async (signal: AbortSignal, headWatch: HeadWatch) => {
     const saved = await store.loadCheckpoint(options.startHeight);
     state.checkpoint = saved.lastHeight;
     metrics.checkpoint.set(state.checkpoint);
@@ -290,14 +259,11 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     });
     await setStatus("syncing");
     // A restart in the middle of a backoff resumes it: the failing upstream is not hammered.
-    const resumed = await options.retries.scheduled();
-    let failures = resumed?.failures ?? 0;
+    const resumed = await cycleRetry.resume();
     if (resumed) {
-      const waitMs = Math.max(0, Date.parse(resumed.dueAt) - Date.now());
-      state.retry = { failures, nextAttemptAt: resumed.dueAt };
+      state.retry = resumed.retry;
       state.lastError = resumed.error;
-      logger.info("resuming the retry schedule", { failures, retryInMs: waitMs });
-      await options.retries.wait(waitMs, signal);
+      await options.retries.wait(resumed.waitMs, signal);
     }
     while (!signal.aborted) {
       try {
@@ -321,54 +287,24 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           }
         }
         await maybeRepublish(signal);
-        if (failures > 0) {
-          failures = 0;
+        if (await cycleRetry.recovered()) {
           state.lastError = "";
           state.retry = null;
-          await options.retries.schedule(null);
-          await options.retries.clearDeadLetter();
-          await store.recordRetry(null);
-          logger.info("synchronizer recovered");
         }
         if (state.status !== "caught_up" && state.checkpoint >= state.head) {
           await setStatus("caught_up");
         }
-        if (!progressed) await waitForWork(signal);
+        // Idle or not, stale windows are looked for on time: a queue that lost messages must
+        // not wait for the next block to be noticed.
+        if (!progressed) await headWatch.wait(republishCheck.intervalMs, signal);
       } catch (error) {
         if (signal.aborted) return;
         if (!isRetryable(error)) throw error;
-        failures++;
-        const decision = nextRetry(failures, schedule);
-        const message = (error as Error).message ?? String(error);
-        state.lastError = message;
-        metrics.errors.inc({ kind: (error as Error).name ?? "Error" });
-        metrics.retries.inc({ kind: "cycle" });
-        logger.warn("sync cycle failed, retrying", {
-          error,
-          failures,
-          retryInMs: decision.delayMs,
-        });
-        const exhausted = failures >= schedule.deadLetterAfter;
-        if (exhausted) state.status = "error";
-        if (decision.deadLetter) {
-          metrics.deadLetters.inc();
-          logger.error("retries exhausted, failure dead-lettered; still retrying", { error });
-          await options.retries.deadLetter({
-            error: message,
-            failures,
-            at: new Date().toISOString(),
-          }).catch(() => {});
-        }
-        const retry = {
-          failures,
-          nextAttemptAt: new Date(Date.now() + decision.delayMs).toISOString(),
-        };
-        state.retry = retry;
-        await options.retries.schedule({ failures, dueAt: retry.nextAttemptAt, error: message })
-          .catch(() => {});
-        await store.recordError(message, exhausted ? "error" : undefined).catch(() => {});
-        await store.recordRetry(retry).catch(() => {});
-        await options.retries.wait(decision.delayMs, signal);
+        const failure = await cycleRetry.failed(error);
+        state.lastError = failure.message;
+        state.retry = failure.retry;
+        if (failure.exhausted) state.status = "error";
+        await options.retries.wait(failure.delayMs, signal);
       }
     }
   };
@@ -378,20 +314,12 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
     async run(signal) {
       // The subscription ends with run(), also when a fatal error ends it: waiting for the
       // caller's signal alone would leave run() hanging and the process alive after the error.
-      const ended = new AbortController();
-      const subscription = options.subscribe?.({
-        onBlock: (height) => {
-          announced = Math.max(announced, height);
-          if (height > state.checkpoint) wake();
-        },
-        onConnectionChange: (up) => {
-          socketUp = up;
-          metrics.websocketConnected.set(up ? 1 : 0);
-          // Down: fall back to polling at once. Up: blocks announced while it was down were
-          // missed, so look at the head now rather than at the next safety poll.
-          wake();
-        },
-      }, AbortSignal.any([signal, ended.signal]));
+      const headWatch = watchHead({
+        subscribe: options.subscribe,
+        pollIntervalMs: options.pollIntervalMs,
+        checkpoint: () => state.checkpoint,
+        onConnectionChange: (up) => metrics.websocketConnected.set(up ? 1 : 0),
+      }, signal);
       try {
         while (!signal.aborted) {
           state.status = "waiting_for_lock";
@@ -401,14 +329,14 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           metrics.lockHeld.set(1);
           const workSignal = AbortSignal.any([signal, lock.lost]);
           try {
-            await work(workSignal);
+            await work(workSignal, headWatch);
           } catch (error) {
             if (isRetryable(error)) {
               // Start-up reads failed (database down) or the lock was lost: start over.
               if (!workSignal.aborted) logger.warn("synchronizer restarting", { error });
               await sleep(1_000, signal);
             } else {
-              const message = (error as Error).message ?? String(error);
+              const message = errorMessage(error);
               state.status = "error";
               state.lastError = message;
               metrics.errors.inc({ kind: (error as Error).name ?? "Error" });
@@ -428,8 +356,7 @@ export function createSynchronizer(options: SynchronizerOptions): Synchronizer {
           }
         }
       } finally {
-        ended.abort();
-        await subscription?.closed;
+        await headWatch.close();
       }
     },
   };
