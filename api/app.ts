@@ -17,6 +17,7 @@ import { httpMetrics } from "./http_metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import type { Limits } from "./params.ts";
 import { appliedHeight, syncStatus } from "./queries.ts";
+import { DEFAULT_READY_MAX_LAG_BLOCKS, judgeSync } from "./readiness.ts";
 import { balancesEndpoint } from "./routes/balances.ts";
 import { tokenBalancesEndpoint } from "./routes/token_balances.ts";
 import { tokenEndpoint, tokensEndpoint } from "./routes/tokens.ts";
@@ -65,63 +66,56 @@ export function createApp(options: AppOptions): Hono {
   for (const endpoint of endpoints) app.get(endpoint.route, endpoint.handler);
   app.get("/openapi.json", (c) => c.json(openApiDocument));
   app.get("/docs", (c) => c.html(docsPage));
-  app.route("/", statusRoutes({ sql, maxAgeMs: options.statusMaxAgeMs }));
   const maxLag = options.readyMaxLagBlocks ?? DEFAULT_READY_MAX_LAG_BLOCKS;
+  app.route(
+    "/",
+    statusRoutes({ sql, maxAgeMs: options.statusMaxAgeMs, readyMaxLagBlocks: maxLag }),
+  );
   app.route("/", createOpsApp({ registry, ready: () => readiness(sql, maxLag) }));
   app.notFound(notFound);
   app.onError(createErrorRenderer(logger));
   return app;
 }
 
-/** API_READY_MAX_LAG_BLOCKS's default: the synchronizer's own readiness bound. */
-export const DEFAULT_READY_MAX_LAG_BLOCKS = 50;
-
 /**
- * Ready when the database answers and the data is fresh: the synchronizer works (not in error,
- * no stalled block) within `maxLag` blocks of the head. The body says how far the data is
- * applied and synced, and why it is not ready.
+ * Ready when the database answers and the data is fresh (judgeSync: the synchronizer works
+ * within `maxLag` blocks of the head). The body says how far the data is applied and synced, and
+ * why it is not ready.
  */
 async function readiness(sql: Sql, maxLag: number): Promise<Readiness> {
   const [[applied], [sync]] = await Promise.all([appliedHeight(sql), syncStatus(sql)]);
   const consistentThrough = Number(applied.height);
-  if (!sync) {
+  const facts = sync
+    ? {
+      status: sync.status,
+      lastHeight: Number(sync.last_height),
+      headHeight: Number(sync.head_height),
+      stalledHeight: sync.stalled_height === null ? null : Number(sync.stalled_height),
+      lastError: sync.last_error,
+    }
+    : null;
+  const verdict = judgeSync(facts, maxLag);
+  const reason = verdict.reason === null ? {} : { reason: verdict.reason };
+  if (!sync || !facts) {
     return {
       ready: false,
-      checks: {
-        database: "ok",
-        consistentThrough,
-        sync: { status: "not started" },
-        reason: "the synchronizer has not started",
-      },
+      checks: { database: "ok", consistentThrough, sync: { status: "not started" }, ...reason },
     };
   }
-  const lastHeight = Number(sync.last_height);
-  const headHeight = Number(sync.head_height);
-  const lag = Math.max(0, headHeight - lastHeight);
-  const stalled = sync.stalled_height === null ? null : Number(sync.stalled_height);
-  const reason = sync.status === "error"
-    ? `the synchronizer is in error: ${sync.last_error || "no detail"}`
-    : stalled !== null
-    ? `the synchronizer cannot index block ${stalled}: ${sync.last_error || "no detail"}`
-    : sync.status === "stopped"
-    ? "the synchronizer is stopped"
-    : lag > maxLag
-    ? `the synchronizer is ${lag} blocks behind the head (at most ${maxLag} allowed)`
-    : null;
   return {
-    ready: reason === null,
+    ready: verdict.ready,
     checks: {
       database: "ok",
       consistentThrough,
       sync: {
-        status: sync.status,
-        lastHeight,
-        headHeight,
-        lag,
-        ...(stalled === null ? {} : { stalledHeight: stalled }),
+        status: facts.status,
+        lastHeight: facts.lastHeight,
+        headHeight: facts.headHeight,
+        lag: verdict.lag,
+        ...(facts.stalledHeight === null ? {} : { stalledHeight: facts.stalledHeight }),
         updatedAt: sync.updated_at.toISOString(),
       },
-      ...(reason === null ? {} : { reason }),
+      ...reason,
     },
   };
 }

@@ -22,6 +22,8 @@ export interface Endpoint {
   pathParams: ParamShape;
   queryParams: ParamShape;
   response: z.ZodType;
+  /** What a 200 holds, when it is not one page of a list. */
+  okDescription?: string;
   /** Error answers besides 400 and 503, by status: what each means. */
   errors?: Record<number, string>;
   handler: Handler;

@@ -61,7 +61,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[]): Record<string, unkn
         ],
         responses: {
           "200": {
-            description: "One page of results.",
+            description: endpoint.okDescription ?? "One page of results.",
             content: { "application/json": { schema: refOf(endpoint.response) } },
           },
           "400": {

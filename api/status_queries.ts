@@ -5,6 +5,7 @@
  */
 import type { Sql } from "../shared/db/mod.ts";
 import type { TransferRow } from "./queries.ts";
+import { DEFAULT_READY_MAX_LAG_BLOCKS, judgeSync, type SyncVerdict } from "./readiness.ts";
 
 export interface StatusSnapshot {
   generatedAt: string;
@@ -21,6 +22,11 @@ export interface StatusSnapshot {
     nextRetryAt: string | null;
     updatedAt: string;
   } | null;
+  /**
+   * What the API's /ready answers for this sync state (the same rule, judgeSync, and the same
+   * API_READY_MAX_LAG_BLOCKS), and why.
+   */
+  readiness: SyncVerdict;
   /** Consistent-through height (the applied_height view). */
   indexedHeight: number;
   headHeight: number;
@@ -61,7 +67,17 @@ export const THROUGHPUT_MINUTES = 10;
 const LATEST_TRANSFERS = 10;
 const LARGEST_TOKENS = 5;
 
-export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnapshot> {
+export interface ReadStatusOptions {
+  /** The /ready bound (API_READY_MAX_LAG_BLOCKS); DEFAULT_READY_MAX_LAG_BLOCKS by default. */
+  readyMaxLagBlocks?: number;
+  now?: Date;
+}
+
+export async function readStatus(
+  sql: Sql,
+  options: ReadStatusOptions = {},
+): Promise<StatusSnapshot> {
+  const now = options.now ?? new Date();
   const since = new Date(
     Math.floor(now.getTime() / 60_000) * 60_000 - (THROUGHPUT_MINUTES - 1) * 60_000,
   );
@@ -159,6 +175,7 @@ export async function readStatus(sql: Sql, now = new Date()): Promise<StatusSnap
   return {
     generatedAt: now.toISOString(),
     sync,
+    readiness: judgeSync(sync, options.readyMaxLagBlocks ?? DEFAULT_READY_MAX_LAG_BLOCKS),
     indexedHeight,
     headHeight,
     lag: headHeight >= 0 ? Math.max(0, headHeight - indexedHeight) : null,

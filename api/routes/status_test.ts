@@ -14,6 +14,27 @@ Deno.test("GET /status.json", async (t) => {
     assert.equal(body.lag, null);
     assert.deepEqual(body.eventsByKind, { mint: 0, burn: 0, transfer: 0 });
     assert.deepEqual(body.latestTransfers, []);
+    assert.deepEqual(body.tokens, { count: 0, largest: [] });
+    assert.deepEqual(body.readiness, {
+      ready: false,
+      state: "not_started",
+      reason: "the synchronizer has not started",
+      lag: 0,
+      maxLag: 50,
+      stalledHeight: null,
+    });
+    await assertAgreesWithReady(body);
+  });
+
+  await t.step("each answer says when it was served, on the server's clock, in UTC", async () => {
+    const before = Date.now();
+    const { body } = await api.get("/status.json");
+    assert.match(body.generatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.match(body.servedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Date.parse(body.servedAt) >= Date.parse(body.generatedAt));
+    assert.ok(
+      Date.parse(body.servedAt) >= before - 1_000 && Date.parse(body.servedAt) <= Date.now(),
+    );
   });
 
   await seedStatus(api.sql);
@@ -24,6 +45,85 @@ Deno.test("GET /status.json", async (t) => {
     assert.equal(body.headHeight, HEAD);
     assert.equal(body.lag, HEAD - INDEXED);
     assert.equal(body.sync.status, "syncing");
+  });
+
+  await t.step("the verdict is /ready's: the same rule over the same sync state", async () => {
+    const verdict = async (change: () => Promise<unknown>) => {
+      await change();
+      const { body } = await api.get("/status.json");
+      await assertAgreesWithReady(body);
+      return body.readiness;
+    };
+    // The seed leaves the head 101 blocks above the checkpoint: more than the 50 allowed.
+    assert.deepEqual(await verdict(async () => {}), {
+      ready: false,
+      state: "behind",
+      reason: "the synchronizer is 101 blocks behind the head (at most 50 allowed)",
+      lag: HEAD - INDEXED,
+      maxLag: 50,
+      stalledHeight: null,
+    });
+    // One block behind, the synchronizer still says `syncing`, but the data is fresh.
+    const oneBehind = await verdict(() =>
+      api.sql`UPDATE sync_state SET head_height = last_height + 1 WHERE component = 'sync'`
+    );
+    assert.deepEqual(oneBehind, {
+      ready: true,
+      state: "following",
+      reason: null,
+      lag: 1,
+      maxLag: 50,
+      stalledHeight: null,
+    });
+    assert.equal((await api.get("/status.json")).body.sync.status, "syncing");
+    assert.equal(
+      (await verdict(() =>
+        api.sql`UPDATE sync_state SET head_height = last_height + 50 WHERE component = 'sync'`
+      )).state,
+      "following",
+      "at the bound it is still ready",
+    );
+    const error = await verdict(() =>
+      api.sql`UPDATE sync_state SET status = 'error', last_error = 'Chain reset detected: x'
+        WHERE component = 'sync'`
+    );
+    assert.deepEqual([error.ready, error.state, error.reason], [
+      false,
+      "error",
+      "the synchronizer is in error: Chain reset detected: x",
+    ]);
+    const stalled = await verdict(() =>
+      api.sql`UPDATE sync_state SET status = 'stalled', stalled_height = ${INDEXED + 1},
+        last_error = 'Block 20 failed validation' WHERE component = 'sync'`
+    );
+    assert.deepEqual([stalled.ready, stalled.state, stalled.stalledHeight, stalled.reason], [
+      false,
+      "stalled",
+      INDEXED + 1,
+      "the synchronizer cannot index block 20: Block 20 failed validation",
+    ]);
+    const stopped = await verdict(() =>
+      api.sql`UPDATE sync_state SET status = 'stopped', stalled_height = NULL, last_error = ''
+        WHERE component = 'sync'`
+    );
+    assert.deepEqual([stopped.ready, stopped.state], [false, "stopped"]);
+    await api.sql`
+      UPDATE sync_state SET status = 'syncing', head_height = ${HEAD} WHERE component = 'sync'`;
+  });
+
+  await t.step("the retry schedule and a stalled block are in the snapshot", async () => {
+    await api.sql`
+      UPDATE sync_state SET stalled_height = 20, retry_failures = 3,
+        next_retry_at = '2030-01-02T03:04:05Z', last_error = 'Block 20 failed validation'
+      WHERE component = 'sync'`;
+    const { body } = await api.get("/status.json");
+    assert.equal(body.sync.stalledHeight, 20);
+    assert.equal(body.sync.retryFailures, 3);
+    assert.equal(body.sync.nextRetryAt, "2030-01-02T03:04:05.000Z");
+    assert.equal(body.readiness.state, "stalled");
+    await api.sql`
+      UPDATE sync_state SET stalled_height = NULL, retry_failures = 0, next_retry_at = NULL,
+        last_error = '' WHERE component = 'sync'`;
   });
 
   await t.step("tokens are counted, the largest by holders listed", async () => {
@@ -88,5 +188,27 @@ Deno.test("GET /status.json", async (t) => {
     assert.match(response.headers.get("content-type") ?? "", /text\/html/);
     assert.ok(html.includes('fetch("status.json"'));
     assert.ok(!/<script[^>]+src=|<link[^>]+href=/.test(html), "no external assets");
+    assert.ok(!/https?:\/\//.test(html), "nothing addressed outside the API");
+    assert.ok(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(html), "text only");
   });
+
+  /** The snapshot's verdict is what /ready answers for the same rows. */
+  async function assertAgreesWithReady(body: { readiness: { ready: boolean; reason: string } }) {
+    const ready = await api.get("/ready");
+    assert.equal(ready.status, body.readiness.ready ? 200 : 503, JSON.stringify(ready.body));
+    assert.equal(ready.body.reason, body.readiness.reason ?? undefined);
+  }
+});
+
+Deno.test("the /status verdict uses the app's API_READY_MAX_LAG_BLOCKS", async () => {
+  await using api = await createTestApi({ statusMaxAgeMs: 0, readyMaxLagBlocks: HEAD });
+  await seedStatus(api.sql);
+  const { body } = await api.get("/status.json");
+  assert.deepEqual([body.readiness.ready, body.readiness.state, body.readiness.maxLag], [
+    true,
+    "following",
+    HEAD,
+  ]);
+  assert.equal(body.readiness.lag, HEAD - INDEXED);
+  assert.equal((await api.get("/ready")).status, 200);
 });

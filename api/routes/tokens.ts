@@ -5,7 +5,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { Endpoint, EndpointDeps } from "../endpoint.ts";
-import { cursorKey, pageOf } from "../endpoint.ts";
+import { cursorKey } from "../endpoint.ts";
 import { tokenNotFound } from "../errors.ts";
 import { jsonPageResponse } from "../json_page.ts";
 import {
@@ -74,6 +74,7 @@ export function tokenEndpoint(deps: EndpointDeps): Endpoint {
     pathParams: { tokenPath: tokenPathParam },
     queryParams: {},
     response: tokenResponse,
+    okDescription: "The token, as of `consistentThrough`.",
     errors: { 404: "No token of that id has been seen." },
     handler: async (c) => {
       const tokenPath = parseParam("tokenPath", tokenPathParam, c.req.param("tokenPath"));

@@ -47,17 +47,20 @@ export async function launchChromium(): Promise<Browser> {
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  let stderr: Awaited<ReturnType<typeof devToolsEndpoint>> | undefined;
   const cleanUp = async () => {
     try {
       process.kill("SIGKILL");
     } catch { /* already gone */ }
     await process.status;
+    await stderr?.stop();
     await Deno.remove(profile, { recursive: true }).catch(() => {});
   };
 
   let socket: WebSocket;
   try {
-    const endpoint = await devToolsEndpoint(process.stderr);
+    stderr = await devToolsEndpoint(process.stderr);
+    const endpoint = stderr.url;
     socket = new WebSocket(endpoint);
     await new Promise((resolve, reject) => {
       socket.onopen = resolve;
@@ -136,8 +139,15 @@ export async function launchChromium(): Promise<Browser> {
   };
 }
 
-/** Reads Chromium's stderr until it prints its DevTools websocket URL, then drains the rest. */
-async function devToolsEndpoint(stderr: ReadableStream<Uint8Array>): Promise<string> {
+/**
+ * Reads Chromium's stderr until it prints its DevTools websocket URL, then drains the rest, so
+ * Chromium never blocks on a full pipe. `stop` ends the draining: Chromium's helper processes
+ * keep the pipe open a moment after the browser dies, and a read left pending would outlive the
+ * test.
+ */
+async function devToolsEndpoint(
+  stderr: ReadableStream<Uint8Array>,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const reader = stderr.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   const deadline = setTimeout(() => reader.cancel(), 20_000);
@@ -148,11 +158,16 @@ async function devToolsEndpoint(stderr: ReadableStream<Uint8Array>): Promise<str
       seen += value;
       const match = seen.match(/DevTools listening on (ws:\/\/\S+)/);
       if (match) {
-        // Keep reading (and discarding) so Chromium never blocks on a full stderr pipe.
-        (async () => {
+        const draining = (async () => {
           while (!(await reader.read().catch(() => ({ done: true }))).done) { /* discard */ }
         })();
-        return match[1];
+        return {
+          url: match[1],
+          async stop() {
+            await reader.cancel().catch(() => {});
+            await draining;
+          },
+        };
       }
     }
   } finally {
