@@ -94,22 +94,21 @@ export function createBatchBuilder(): BatchBuilder {
     build() {
       messages.sort(byWindowAndPart);
       const events = emptyEventColumns();
-      const balances = new Map<string, Map<string, bigint>>();
-      const buckets = new Map<string, bigint>();
+      const holdings = new Map<string, Map<string, Holding>>();
       const tokens = new Map<string, TokenRow>();
       const parts: PartColumns = { count: 0, froms: [], tos: [], indexes: [], eventCounts: [] };
       const seenParts = new Set<string>();
       for (const message of messages) {
-        addEvents(events, balances, buckets, tokens, message);
+        addEvents(events, holdings, tokens, message);
         addMetadata(tokens, message);
         addPart(parts, seenParts, message);
       }
       messages.length = 0;
       return {
         events,
-        deltas: balanceDeltas(balances),
+        deltas: balanceDeltas(holdings),
         tokens: [...tokens.values()].sort((a, b) => compare(a.token_id, b.token_id)),
-        sums: bucketSums(buckets),
+        sums: bucketSums(holdings),
         parts,
       };
     },
@@ -163,28 +162,44 @@ function tokenRow(tokens: Map<string, TokenRow>, tokenId: string): TokenRow {
   return row;
 }
 
-/** Separates the parts of a composite map key; never inside an address or a token id. */
-const KEY = "\u0000";
+/**
+ * What a batch changes for one account and token: its balance, and its sums per bucket of
+ * heights. Nested maps keyed by the values themselves: no composite string key is built per
+ * event.
+ */
+interface Holding {
+  balance: bigint;
+  fine: Map<number, bigint>;
+  coarse: Map<number, bigint>;
+}
+
+function holdingOf(ofToken: Map<string, Holding>, address: string): Holding {
+  let holding = ofToken.get(address);
+  if (!holding) ofToken.set(address, holding = { balance: 0n, fine: new Map(), coarse: new Map() });
+  return holding;
+}
+
+function addTo(sums: Map<number, bigint>, bucket: number, delta: bigint): void {
+  sums.set(bucket, (sums.get(bucket) ?? 0n) + delta);
+}
 
 function addEvents(
   columns: EventColumns,
-  balances: Map<string, Map<string, bigint>>,
-  buckets: Map<string, bigint>,
+  holdings: Map<string, Map<string, Holding>>,
   tokens: Map<string, TokenRow>,
   message: TokenEventsMessage,
 ): void {
   const supplies = new Map<TokenRow, bigint>();
   for (const [txHash, height, txIndex, eventIndex, tokenId, from, to, amount] of message.events) {
-    let ofToken = balances.get(tokenId);
-    if (!ofToken) balances.set(tokenId, ofToken = new Map());
+    let ofToken = holdings.get(tokenId);
+    if (!ofToken) holdings.set(tokenId, ofToken = new Map());
     const value = BigInt(amount);
     const { fine, coarse } = bucketsOf(height);
     const sum = (address: string, delta: bigint) => {
-      ofToken.set(address, (ofToken.get(address) ?? 0n) + delta);
-      for (const key of [`1${KEY}${fine}`, `2${KEY}${coarse}`]) {
-        const at = `${address}${KEY}${tokenId}${KEY}${key}`;
-        buckets.set(at, (buckets.get(at) ?? 0n) + delta);
-      }
+      const holding = holdingOf(ofToken, address);
+      holding.balance += delta;
+      addTo(holding.fine, fine, delta);
+      addTo(holding.coarse, coarse, delta);
     };
     if (to !== "") sum(to, value);
     if (from !== "") sum(from, -value);
@@ -238,30 +253,36 @@ function addMetadata(tokens: Map<string, TokenRow>, message: TokenEventsMessage)
   }
 }
 
-function balanceDeltas(balances: Map<string, Map<string, bigint>>): BalanceDeltas {
+function balanceDeltas(holdings: Map<string, Map<string, Holding>>): BalanceDeltas {
   const deltas: BalanceDeltas = { addresses: [], tokenIds: [], tokenPaths: [], amounts: [] };
-  for (const [tokenId, ofToken] of balances) {
+  for (const [tokenId, ofToken] of holdings) {
     const tokenPath = realmOfTokenId(tokenId);
-    for (const [address, amount] of ofToken) {
+    for (const [address, { balance }] of ofToken) {
       deltas.addresses.push(address);
       deltas.tokenIds.push(tokenId);
       deltas.tokenPaths.push(tokenPath);
-      deltas.amounts.push(amount.toString());
+      deltas.amounts.push(balance.toString());
     }
   }
   return deltas;
 }
 
-function bucketSums(buckets: Map<string, bigint>): BucketSums {
+/** The non-zero bucket sums, level 1 (fine) and level 2 (coarse). */
+function bucketSums(holdings: Map<string, Map<string, Holding>>): BucketSums {
   const sums: BucketSums = { addresses: [], tokenIds: [], levels: [], buckets: [], amounts: [] };
-  for (const [key, amount] of buckets) {
-    if (amount === 0n) continue;
-    const [address, tokenId, level, bucket] = key.split(KEY);
-    sums.addresses.push(address);
-    sums.tokenIds.push(tokenId);
-    sums.levels.push(Number(level));
-    sums.buckets.push(Number(bucket));
-    sums.amounts.push(amount.toString());
+  for (const [tokenId, ofToken] of holdings) {
+    for (const [address, holding] of ofToken) {
+      for (const [level, ofLevel] of [[1, holding.fine], [2, holding.coarse]] as const) {
+        for (const [bucket, amount] of ofLevel) {
+          if (amount === 0n) continue;
+          sums.addresses.push(address);
+          sums.tokenIds.push(tokenId);
+          sums.levels.push(level);
+          sums.buckets.push(bucket);
+          sums.amounts.push(amount.toString());
+        }
+      }
+    }
   }
   return sums;
 }
