@@ -15,8 +15,9 @@ const size = bySize({
     window: "25",
   },
   full: {
-    // Comfortably above 200,000 valid events (the devnet's count is approximate).
-    events: 210_000,
+    // Comfortably above 200,000 valid events: the devnet sizes its chain from a sample of 400
+    // blocks, and the count has come out 9 % below and above what was asked for.
+    events: 235_000,
     minEvents: 200_000,
     kills: 20,
     pauseMs: [500, 4_000] as const,
