@@ -10,7 +10,7 @@ import { silentLogger } from "../shared/log.ts";
 import { Registry } from "../shared/metrics.ts";
 import { createApp } from "./app.ts";
 import { inline, renderDocsPage } from "./docs_page.ts";
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from "./testing/chromium.ts";
+import { chromiumAvailable, launchChromium } from "./testing/chromium.ts";
 
 async function withDocs(
   fn: (html: string, app: ReturnType<typeof createApp>) => void | Promise<void>,
@@ -188,13 +188,7 @@ Deno.test("/docs escapes what the document says", () => {
   assert.match(html, /optional/);
 });
 
-const available = chromiumAvailable();
-if (!available) {
-  console.warn(
-    `Skipping the /docs browser test: Chromium is not installed at ${CHROMIUM_PATH} ` +
-      "(apt-get install chromium, or set CHROMIUM_PATH)",
-  );
-}
+const available = chromiumAvailable("the /docs browser test");
 
 Deno.test({
   name: "/docs fits the window at 1280 px and at 420 px, code spans and field tables rendered",

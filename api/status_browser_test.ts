@@ -5,37 +5,35 @@
  * Skipped (with a message) only when Chromium is not installed.
  */
 import assert from "node:assert/strict";
-import {
-  type BrowserPage,
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  launchChromium,
-} from "./testing/chromium.ts";
+import { type BrowserPage, chromiumAvailable, launchChromium } from "./testing/chromium.ts";
 import { GNS } from "./testing/seed.ts";
 import { HEAD, INDEXED, seedStatus } from "./testing/status_seed.ts";
 import { createTestApi } from "./testing/test_api.ts";
 
-const available = chromiumAvailable();
-if (!available) {
-  console.warn(
-    `Skipping the /status browser test: Chromium is not installed at ${CHROMIUM_PATH} ` +
-      "(apt-get install chromium, or set CHROMIUM_PATH)",
+const available = chromiumAvailable("the /status browser test");
+
+/** The API over a fresh database (seeded or empty), served, and Chromium to look at it. */
+async function serveStatus({ seeded }: { seeded: boolean }) {
+  await using stack = new AsyncDisposableStack();
+  const api = stack.use(await createTestApi({ statusMaxAgeMs: 0 }));
+  if (seeded) await seedStatus(api.sql);
+  const server = stack.use(
+    Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, api.app.fetch),
   );
+  const browser = stack.use(await launchChromium());
+  const url = `http://127.0.0.1:${server.addr.port}/status`;
+  const resources = stack.move();
+  return { api, browser, url, [Symbol.asyncDispose]: () => resources.disposeAsync() };
 }
 
 Deno.test({
   name: "the status page shows heights, events by kind, rejections and the latest transfers",
   ignore: !available,
   async fn() {
-    await using api = await createTestApi({ statusMaxAgeMs: 0 });
-    await seedStatus(api.sql);
-    await using server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      api.app.fetch,
-    );
-    await using browser = await launchChromium();
+    await using status = await serveStatus({ seeded: true });
+    const { api, browser } = status;
     const page = await browser.newPage({ width: 1280, height: 900 });
-    await page.navigate(`http://127.0.0.1:${server.addr.port}/status`);
+    await page.navigate(status.url);
     await page.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
 
     const text = (id: string) =>
@@ -121,7 +119,7 @@ Deno.test({
 
     await screenshot(page, "");
     const narrow = await browser.newPage({ width: 420, height: 900 });
-    await narrow.navigate(`http://127.0.0.1:${server.addr.port}/status`);
+    await narrow.navigate(status.url);
     await narrow.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
     assert.equal(await overflow(narrow), 0, "nothing wider than a 420 px window");
     await screenshot(narrow, "-narrow");
@@ -132,15 +130,10 @@ Deno.test({
   name: "the status badge says what /ready says: following, catching up, error, stalled",
   ignore: !available,
   async fn() {
-    await using api = await createTestApi({ statusMaxAgeMs: 0 });
-    await seedStatus(api.sql);
-    await using server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      api.app.fetch,
-    );
-    await using browser = await launchChromium();
+    await using status = await serveStatus({ seeded: true });
+    const { api, browser } = status;
     const page = await browser.newPage({ width: 1280, height: 900 });
-    await page.navigate(`http://127.0.0.1:${server.addr.port}/status`);
+    await page.navigate(status.url);
     const text = (id: string) =>
       page.evaluate<string>(`document.getElementById("${id}").innerText`);
     /** Changes sync_state, waits for the page's next poll to show `words`, checks /ready. */
@@ -238,15 +231,10 @@ Deno.test({
   name: "the status page over an empty database says nothing is indexed yet",
   ignore: !available,
   async fn() {
-    await using api = await createTestApi({ statusMaxAgeMs: 0 });
-    await using server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      api.app.fetch,
-    );
-    await using browser = await launchChromium();
+    await using status = await serveStatus({ seeded: false });
     for (const width of [1280, 420]) {
-      const page = await browser.newPage({ width, height: 900 });
-      await page.navigate(`http://127.0.0.1:${server.addr.port}/status`);
+      const page = await status.browser.newPage({ width, height: 900 });
+      await page.navigate(status.url);
       await page.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
       const text = (id: string) =>
         page.evaluate<string>(`document.getElementById("${id}").innerText`);

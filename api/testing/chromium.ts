@@ -5,12 +5,21 @@
 
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
-export function chromiumAvailable(): boolean {
+/** Whether Chromium is installed; when it is not, warns that `what` is skipped and why. */
+export function chromiumAvailable(what: string): boolean {
+  let available = false;
   try {
-    return Deno.statSync(CHROMIUM_PATH).isFile;
+    available = Deno.statSync(CHROMIUM_PATH).isFile;
   } catch {
-    return false;
+    // Not installed.
   }
+  if (!available) {
+    console.warn(
+      `Skipping ${what}: Chromium is not installed at ${CHROMIUM_PATH} ` +
+        "(apt-get install chromium, or set CHROMIUM_PATH)",
+    );
+  }
+  return available;
 }
 
 export interface BrowserPage {
