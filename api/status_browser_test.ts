@@ -12,7 +12,7 @@ import { createTestApi } from "./testing/test_api.ts";
 
 const available = chromiumAvailable("the /status browser test");
 
-/** The API over a fresh database (seeded or empty), served, and Chromium to look at it. */
+/** The API over a fresh database (seeded or empty), served, and Chromium to open its /status. */
 async function serveStatus({ seeded }: { seeded: boolean }) {
   await using stack = new AsyncDisposableStack();
   const api = stack.use(await createTestApi({ statusMaxAgeMs: 0 }));
@@ -23,7 +23,13 @@ async function serveStatus({ seeded }: { seeded: boolean }) {
   const browser = stack.use(await launchChromium());
   const url = `http://127.0.0.1:${server.addr.port}/status`;
   const resources = stack.move();
-  return { api, browser, url, [Symbol.asyncDispose]: () => resources.disposeAsync() };
+  /** A new tab of `width` px on the page. */
+  const open = async (width: number) => {
+    const page = await browser.newPage({ width, height: 900 });
+    await page.navigate(url);
+    return page;
+  };
+  return { api, open, [Symbol.asyncDispose]: () => resources.disposeAsync() };
 }
 
 Deno.test({
@@ -31,9 +37,8 @@ Deno.test({
   ignore: !available,
   async fn() {
     await using status = await serveStatus({ seeded: true });
-    const { api, browser } = status;
-    const page = await browser.newPage({ width: 1280, height: 900 });
-    await page.navigate(status.url);
+    const { api } = status;
+    const page = await status.open(1280);
     await page.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
 
     const text = (id: string) =>
@@ -118,8 +123,7 @@ Deno.test({
     assert.equal(await overflow(page), 0, "nothing wider than the window");
 
     await screenshot(page, "");
-    const narrow = await browser.newPage({ width: 420, height: 900 });
-    await narrow.navigate(status.url);
+    const narrow = await status.open(420);
     await narrow.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
     assert.equal(await overflow(narrow), 0, "nothing wider than a 420 px window");
     await screenshot(narrow, "-narrow");
@@ -131,9 +135,8 @@ Deno.test({
   ignore: !available,
   async fn() {
     await using status = await serveStatus({ seeded: true });
-    const { api, browser } = status;
-    const page = await browser.newPage({ width: 1280, height: 900 });
-    await page.navigate(status.url);
+    const { api } = status;
+    const page = await status.open(1280);
     const text = (id: string) =>
       page.evaluate<string>(`document.getElementById("${id}").innerText`);
     /** Changes sync_state, waits for the page's next poll to show `words`, checks /ready. */
@@ -233,8 +236,7 @@ Deno.test({
   async fn() {
     await using status = await serveStatus({ seeded: false });
     for (const width of [1280, 420]) {
-      const page = await status.browser.newPage({ width, height: 900 });
-      await page.navigate(status.url);
+      const page = await status.open(width);
       await page.waitFor("document.body.dataset.loaded === 'true'", "the status page to render");
       const text = (id: string) =>
         page.evaluate<string>(`document.getElementById("${id}").innerText`);
