@@ -7,11 +7,11 @@ const TST = "gno.land/r/demo/defi/grc20factory.TST";
 const A = "g1aaaa";
 const B = "g1bbbb";
 
-function message(from: number, events: WireEvent[], index = 0): TokenEventsMessage {
+function message(from: number, events: WireEvent[]): TokenEventsMessage {
   return {
     v: MESSAGE_VERSION,
     window: { from, to: from + 999 },
-    part: { index, count: 1 },
+    part: { index: 0, count: 1 },
     events,
     newTokens: [],
   };
